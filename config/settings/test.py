@@ -1,0 +1,24 @@
+"""Test settings: the base module with fast hashing and in-memory mail.
+
+DATABASE_URL chooses the database (SQLite by default; `make test` runs the suite again with
+postgres://postgres@127.0.0.1:5432/ataa_test when PostgreSQL answers).
+"""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("ATAA_VAR_DIR", str(Path(__file__).resolve().parents[2] / "var" / "test"))
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import DATABASES, VAR_DIR
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "media"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}

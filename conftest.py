@@ -1,0 +1,94 @@
+"""Named personas every test suite uses (DESIGN.md §4.13).
+
+- `org_admin`, `coordinator`, `case_worker`, `auditor`: members of `organization` (Jeddah);
+- `outsider`: admin of `other_organization` (Riyadh), a member of nothing in `organization`;
+- `platform_admin`: approves organizations, member of none;
+- `stranger`: signed-up user with no organization.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ataa.accounts.models import User
+from ataa.organizations.models import Membership, Organization, Role
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+def make_user(email: str, full_name: str, **extra) -> User:
+    user = User.objects.create_user(email=email, password=PASSWORD, full_name=full_name, **extra)
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def make_organization(name_ar: str, name_en: str, city: str, **extra) -> Organization:
+    extra.setdefault("status", Organization.Status.ACTIVE)
+    extra.setdefault("is_verified", True)
+    return Organization.objects.create(name_ar=name_ar, name_en=name_en, city=city, **extra)
+
+
+def add_member(user: User, organization: Organization, role: str) -> Membership:
+    return Membership.objects.create(user=user, organization=organization, role=role)
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def organization(db):
+    return make_organization("جمعية البر بجدة", "Al-Birr Society Jeddah", "Jeddah")
+
+
+@pytest.fixture
+def other_organization(db):
+    return make_organization("جمعية إنسان بالرياض", "Insan Society Riyadh", "Riyadh")
+
+
+@pytest.fixture
+def org_admin(organization):
+    user = make_user("admin@birr.example", "سارة العتيبي")
+    add_member(user, organization, Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def coordinator(organization):
+    user = make_user("coordinator@birr.example", "خالد الزهراني")
+    add_member(user, organization, Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def case_worker(organization):
+    user = make_user("caseworker@birr.example", "نورة القحطاني")
+    add_member(user, organization, Role.CASE_WORKER)
+    return user
+
+
+@pytest.fixture
+def auditor(organization):
+    user = make_user("auditor@birr.example", "فهد الشمري")
+    add_member(user, organization, Role.AUDITOR)
+    return user
+
+
+@pytest.fixture
+def outsider(other_organization):
+    user = make_user("admin@insan.example", "ريم الدوسري")
+    add_member(user, other_organization, Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def platform_admin(db):
+    return make_user("platform@ataa.example", "مدير المنصة", is_platform_admin=True, is_staff=True)
+
+
+@pytest.fixture
+def stranger(db):
+    return make_user("stranger@example.com", "Sam Stranger")

@@ -1,0 +1,124 @@
+"""Translation catalogs stay complete: `make check` fails on drift, `make messages` updates.
+
+Check: extracting the messages again would change no msgid in locale/ar or locale/en, and every
+entry of both has a translation that is not fuzzy. Update: re-extract, fill English entries with
+their source text (English is the source language), and list the Arabic entries left to translate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "locale"
+LANGUAGES = ["ar", "en"]
+DOMAINS = ["django"]
+IGNORE = [".venv", ".tools", "node_modules", "var", "bench", "docs", "scripts"]
+
+
+def extract() -> None:
+    command = [sys.executable, "manage.py", "makemessages", "--no-location", "--no-obsolete", "-v0"]
+    for language in LANGUAGES:
+        command += ["-l", language]
+    for pattern in IGNORE:
+        command += ["--ignore", pattern]
+    subprocess.run(command, cwd=ROOT, check=True)
+
+
+def msgids(path: Path) -> set[tuple[str, str]]:
+    if not path.exists():
+        return set()
+    return {
+        (entry.msgctxt or "", entry.msgid)
+        for entry in polib.pofile(str(path))
+        if not entry.obsolete
+    }
+
+
+def untranslated(path: Path) -> list[str]:
+    problems = []
+    for entry in polib.pofile(str(path)):
+        if entry.obsolete:
+            continue
+        if "fuzzy" in entry.flags:
+            problems.append(f"fuzzy: {entry.msgid!r}")
+        elif entry.msgid_plural:
+            if not entry.msgstr_plural or not all(entry.msgstr_plural.values()):
+                problems.append(f"untranslated plural: {entry.msgid!r}")
+        elif not entry.msgstr:
+            problems.append(f"untranslated: {entry.msgid!r}")
+    return problems
+
+
+def fill_english(path: Path) -> None:
+    catalog = polib.pofile(str(path))
+    for entry in catalog:
+        if entry.msgid_plural:
+            if not all(entry.msgstr_plural.values()):
+                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+        elif not entry.msgstr:
+            entry.msgstr = entry.msgid
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    catalog.save()
+
+
+def po_path(language: str, domain: str) -> Path:
+    return LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--update", action="store_true")
+    args = parser.parse_args()
+
+    if args.update:
+        extract()
+        for domain in DOMAINS:
+            fill_english(po_path("en", domain))
+        problems = untranslated(po_path("ar", "django"))
+        for problem in problems:
+            print(f"ar {problem}")
+        print(f"{len(problems)} Arabic entries to translate in {po_path('ar', 'django')}")
+        return 0
+
+    failures: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = Path(tmp) / "locale"
+        shutil.copytree(LOCALE, saved)
+        try:
+            extract()
+            for language in LANGUAGES:
+                for domain in DOMAINS:
+                    relative = po_path(language, domain).relative_to(LOCALE)
+                    before, after = msgids(saved / relative), msgids(LOCALE / relative)
+                    for missing in sorted(after - before):
+                        failures.append(f"{language}: not in the catalog: {missing[1]!r}")
+                    for stale in sorted(before - after):
+                        failures.append(f"{language}: no longer used: {stale[1]!r}")
+        finally:
+            shutil.rmtree(LOCALE)
+            shutil.copytree(saved, LOCALE)
+    for language in LANGUAGES:
+        for domain in DOMAINS:
+            failures += [f"{language}: {p}" for p in untranslated(po_path(language, domain))]
+    if failures:
+        print("Translation catalogs are out of date (run `make messages`, then translate):")
+        for failure in failures[:100]:
+            print(f"  {failure}")
+        if len(failures) > 100:
+            print(f"  … and {len(failures) - 100} more")
+        return 1
+    print("Translation catalogs are complete for ar and en.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
