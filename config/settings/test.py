@@ -21,4 +21,10 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file (not :memory:) so worker subprocesses in the tests can open it; one per test run,
+    # so parallel runs on one machine do not collide. ATAA_TEST_SQLITE_NAME lets a subprocess
+    # started by a test open the same file.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("ATAA_TEST_SQLITE_NAME")
+        or str(VAR_DIR / f"test-{os.getpid()}.sqlite3")
+    }
