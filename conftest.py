@@ -92,3 +92,13 @@ def platform_admin(db):
 @pytest.fixture
 def stranger(db):
     return make_user("stranger@example.com", "Sam Stranger")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Login rate limits live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

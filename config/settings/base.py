@@ -152,6 +152,10 @@ TIME_ZONE = env.str("ATAA_TIME_ZONE", default="Asia/Riyadh")
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# `make run` serves the source files directly (no collectstatic); production serves the
+# compressed, hashed files collected into STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("ATAA_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {

@@ -14,7 +14,7 @@ SQLITE_DOWN = [
 ]
 POSTGRES_UP = [
     """CREATE OR REPLACE FUNCTION core_auditevent_append_only() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'audit events are append-only'; END; $$ LANGUAGE plpgsql;""",
+       BEGIN RAISE EXCEPTION 'audit events are append-only' USING ERRCODE = 'restrict_violation'; END; $$ LANGUAGE plpgsql;""",
     """CREATE TRIGGER core_auditevent_append_only BEFORE UPDATE OR DELETE ON core_auditevent
        FOR EACH ROW EXECUTE FUNCTION core_auditevent_append_only();""",
 ]
