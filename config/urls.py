@@ -1,9 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from ataa.api.v1.api import api
 from ataa.core import views as core_views
+
+# The admin signs in through allauth, so its login has the same lockout and two-factor step.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", core_views.home, name="home"),

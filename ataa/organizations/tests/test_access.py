@@ -67,3 +67,19 @@ def test_platform_pages_need_a_platform_admin_with_mfa_when_required(platform_ad
         require_platform_admin(platform_admin)
     with override_settings(ATAA_PLATFORM_ADMIN_MFA=False):
         require_platform_admin(platform_admin)
+
+
+def test_django_admin_requires_mfa_of_staff_when_platform_mfa_is_on(client, platform_admin):
+    client.force_login(platform_admin)
+    with override_settings(ATAA_PLATFORM_ADMIN_MFA=True):
+        response = client.get("/admin/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/2fa/")
+    with override_settings(ATAA_PLATFORM_ADMIN_MFA=False):
+        assert client.get("/admin/").status_code == 200
+
+
+def test_django_admin_login_goes_through_allauth(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
