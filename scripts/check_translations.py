@@ -57,16 +57,37 @@ def untranslated(path: Path) -> list[str]:
     return problems
 
 
+ARABIC_PLURALS = (
+    "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+    "n%100>=3 && n%100<=10 ? 3 : n%100>=11 && n%100<=99 ? 4 : 5;"
+)
+
+
+def fix_header(path: Path, language: str) -> None:
+    """A fuzzy header makes msgfmt drop it (and the plural rules with it)."""
+    catalog = polib.pofile(str(path))
+    catalog.metadata_is_fuzzy = False
+    catalog.metadata["Language"] = language
+    catalog.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    if language == "ar":
+        catalog.metadata["Plural-Forms"] = ARABIC_PLURALS
+    catalog.save()
+
+
 def fill_english(path: Path) -> None:
     catalog = polib.pofile(str(path))
     for entry in catalog:
+        # A fuzzy entry holds gettext's guess from a similar string: English is the source
+        # language, so the right text is always the msgid itself.
+        fuzzy = "fuzzy" in entry.flags
         if entry.msgid_plural:
-            if not all(entry.msgstr_plural.values()):
+            if fuzzy or not all(entry.msgstr_plural.values()):
                 entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
-        elif not entry.msgstr:
+        elif fuzzy or not entry.msgstr:
             entry.msgstr = entry.msgid
-        if "fuzzy" in entry.flags:
+        if fuzzy:
             entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
     catalog.save()
 
 
@@ -83,6 +104,8 @@ def main() -> int:
         extract()
         for domain in DOMAINS:
             fill_english(po_path("en", domain))
+            for language in LANGUAGES:
+                fix_header(po_path(language, domain), language)
         problems = untranslated(po_path("ar", "django"))
         for problem in problems:
             print(f"ar {problem}")

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -116,7 +117,7 @@ def member_list(request, organization_id):
     invite_form = InvitationForm(request.POST or None)
     if request.method == "POST":
         if organization.viewer_role not in ADMIN_ROLES:
-            raise Http404
+            raise PermissionDenied
         if invite_form.is_valid():
             try:
                 services.invitation_create(

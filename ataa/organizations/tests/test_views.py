@@ -95,7 +95,7 @@ def test_a_coordinator_cannot_invite_and_nothing_is_written(client, coordinator,
     response = client.post(
         f"/orgs/{organization.pk}/members/", {"email": "x@example.com", "role": "admin"}
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert not Invitation.objects.exists()
     page = client.get(f"/orgs/{organization.pk}/members/")
     assert page.status_code == 200
