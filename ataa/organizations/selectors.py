@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
 from ataa.core.models import AuditEvent
@@ -17,6 +17,20 @@ def membership_list_for_user(*, user) -> QuerySet[Membership]:
         Membership.objects.filter(user=user)
         .select_related("organization")
         .order_by("organization__name_en")
+    )
+
+
+def organization_list_for_user(*, user) -> QuerySet[Organization]:
+    """The organizations a person belongs to, each with `viewer_role`, their role in it."""
+    if not getattr(user, "is_authenticated", False):
+        return Organization.objects.none()
+    return (
+        Organization.objects.annotate(
+            viewer_membership=FilteredRelation("memberships", condition=Q(memberships__user=user))
+        )
+        .filter(viewer_membership__isnull=False)
+        .annotate(viewer_role=F("viewer_membership__role"))
+        .order_by("name_en", "pk")
     )
 
 

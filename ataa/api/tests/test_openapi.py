@@ -1,0 +1,130 @@
+"""The OpenAPI document lists every operation, the docs work offline, the snapshot is current."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from ataa.api.tests.conftest import API
+
+pytestmark = pytest.mark.django_db
+
+OPERATIONS = {
+    ("GET", "/api/v1/me"): "me_get",
+    ("PATCH", "/api/v1/me"): "me_update",
+    ("GET", "/api/v1/me/tokens"): "token_list",
+    ("DELETE", "/api/v1/me/tokens/{token_id}"): "token_revoke",
+    ("GET", "/api/v1/organizations"): "organization_list",
+    ("POST", "/api/v1/organizations"): "organization_register",
+    ("GET", "/api/v1/organizations/{organization_id}"): "organization_get",
+    ("PATCH", "/api/v1/organizations/{organization_id}"): "organization_update",
+    ("GET", "/api/v1/organizations/{organization_id}/members"): "member_list",
+    ("PATCH", "/api/v1/organizations/{organization_id}/members/{membership_id}"): "member_update",
+    ("DELETE", "/api/v1/organizations/{organization_id}/members/{membership_id}"): "member_remove",
+    ("GET", "/api/v1/organizations/{organization_id}/invitations"): "invitation_list",
+    ("POST", "/api/v1/organizations/{organization_id}/invitations"): "invitation_create",
+    (
+        "DELETE",
+        "/api/v1/organizations/{organization_id}/invitations/{invitation_id}",
+    ): "invitation_revoke",
+    ("POST", "/api/v1/invitations/accept"): "invitation_accept",
+    ("GET", "/api/v1/organizations/{organization_id}/audit-events"): "audit_event_list",
+}
+LISTS = {"token_list", "organization_list", "member_list", "invitation_list", "audit_event_list"}
+
+
+def served_schema(client):
+    response = client.get(f"{API}/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_document_lists_every_operation(client):
+    schema = served_schema(client)
+    assert schema["info"]["title"] == "Ataa API"
+    found = {
+        (method.upper(), path): operation["operationId"]
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    }
+    assert found == OPERATIONS
+
+
+def test_every_operation_needs_a_token_or_session_and_documents_the_error_shape(client):
+    schema = served_schema(client)
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["TokenAuth"] == {"type": "http", "scheme": "bearer"}
+    assert schemes["SessionAuth"]["in"] == "cookie"
+    assert "ErrorOut" in schema["components"]["schemas"]
+    for methods in schema["paths"].values():
+        for operation in methods.values():
+            assert operation["security"] == [{"TokenAuth": []}, {"SessionAuth": []}]
+            assert operation["responses"]["default"]["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/ErrorOut"
+            }
+            names = {parameter["name"] for parameter in operation.get("parameters", [])}
+            if operation["operationId"] in LISTS:
+                assert {"page", "page_size"} <= names
+
+
+def test_path_parameters_have_the_agreed_names():
+    for method_path in OPERATIONS:
+        for name in re.findall(r"\{(\w+)\}", method_path[1]):
+            assert name in {"organization_id", "membership_id", "invitation_id", "token_id"}
+
+
+def test_the_docs_page_loads_nothing_from_other_hosts(client):
+    response = client.get(f"{API}/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui-bundle.js" in html
+    hosts = set(re.findall(r"(?:https?:)?//([A-Za-z0-9.\-]+(?::\d+)?)", html))
+    assert hosts <= {"testserver"}, hosts
+    # Every asset it references is one of our own static files.
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets
+    for asset in assets:
+        assert asset.startswith(settings.STATIC_URL), asset
+        assert finders.find(asset.removeprefix(settings.STATIC_URL)), asset
+
+
+def test_the_snapshot_in_docs_matches_the_code():
+    call_command(
+        "export_openapi", str(Path(settings.BASE_DIR) / "docs" / "openapi.json"), "--check"
+    )
+
+
+def test_export_is_deterministic_and_check_reports_drift(tmp_path, capsys):
+    target = tmp_path / "openapi.json"
+    call_command("export_openapi", str(target))
+    first = target.read_text()
+    call_command("export_openapi", str(target))
+    assert target.read_text() == first
+    assert first.endswith("}\n")
+    assert (
+        first == json.dumps(json.loads(first), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    )
+    call_command("export_openapi", str(target), "--check")
+
+    stale = json.loads(first)
+    del stale["paths"]["/api/v1/invitations/accept"]
+    stale["info"]["title"] = "Old title"
+    target.write_text(json.dumps(stale, sort_keys=True, indent=2) + "\n")
+    capsys.readouterr()
+    with pytest.raises(CommandError, match="does not match the API"):
+        call_command("export_openapi", str(target), "--check")
+    summary = capsys.readouterr().err
+    assert "new path: /api/v1/invitations/accept" in summary
+    assert "Old title" in summary
+    assert len(summary.splitlines()) < 60
+
+    target.unlink()
+    with pytest.raises(CommandError):
+        call_command("export_openapi", str(target), "--check")

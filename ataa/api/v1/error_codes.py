@@ -1,0 +1,37 @@
+"""The stable `error.code` values of the API, and the HTTP status of each refused action.
+
+Clients branch on these codes, never on the (translated) message. A code, once published, keeps
+its meaning; add new ones rather than reusing old ones.
+"""
+
+from __future__ import annotations
+
+# --- Request problems -----------------------------------------------------------------------
+NOT_AUTHENTICATED = "not_authenticated"  # 401: no session and no valid API token
+CSRF_FAILED = "csrf_failed"  # 403: a browser session sent an unsafe request without CSRF token
+FORBIDDEN = "forbidden"  # 403: a member whose role does not allow the action
+MFA_REQUIRED = "mfa_required"  # 403: the organization requires two-factor authentication
+NOT_FOUND = "not_found"  # 404: missing, or not yours (the two are never told apart)
+METHOD_NOT_ALLOWED = "method_not_allowed"  # 405
+MALFORMED_BODY = "malformed_body"  # 400: the body is not a JSON object
+INVALID_INPUT = "invalid_input"  # 422: fields that do not validate; see `error.fields`
+THROTTLED = "throttled"  # 429
+SERVER_ERROR = "server_error"  # 500: a bug on our side; it is logged
+INVITATION_NOT_FOUND = "invitation_not_found"  # 404: the invitation token is not valid
+
+# --- Refused actions (ataa.core.errors.ServiceError codes raised by the services) -------------
+# The services choose the code; the API chooses the status. Codes not listed answer 400.
+SERVICE_ERROR_STATUS: dict[str, int] = {
+    "forbidden": 403,
+    "duplicate_registration_number": 409,
+    "already_member": 409,
+    "already_invited": 409,
+    "last_admin": 409,
+    "invitation_closed": 409,
+    "invitation_other_email": 403,
+    "already_decided": 409,
+}
+SERVICE_ERROR_DEFAULT_STATUS = 400
+
+# Key of `error.fields` for a problem that concerns the request as a whole, not one field.
+NON_FIELD = "__all__"
