@@ -8,8 +8,6 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from hijridate import Gregorian
 
-ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
 
 def to_date(value) -> dt.date | None:
     if value is None or value == "":
@@ -24,7 +22,11 @@ def to_date(value) -> dt.date | None:
 
 
 def hijri_text(value, language: str | None = None) -> str:
-    """'2 Jumada al-Thani 1448 AH' / '٢ جمادى الآخرة ١٤٤٨ هـ'; '' outside the Umm al-Qura range."""
+    """'2 Jumada al-Thani 1448 AH' / '2 جمادى الآخرة 1448 هـ'; '' outside the Umm al-Qura range.
+
+    Digits are the same as in the Gregorian date beside it (Western digits, as Gulf government
+    sites write both dates), so the two read alike.
+    """
     day = to_date(value)
     if day is None:
         return ""
@@ -34,8 +36,7 @@ def hijri_text(value, language: str | None = None) -> str:
     except (OverflowError, ValueError):
         return ""
     if language == "ar":
-        text = f"{hijri.day} {hijri.month_name('ar')} {hijri.year} هـ"
-        return text.translate(ARABIC_DIGITS)
+        return f"{hijri.day} {hijri.month_name('ar')} {hijri.year} هـ"
     return f"{hijri.day} {hijri.month_name('en')} {hijri.year} AH"
 
 
