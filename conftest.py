@@ -102,3 +102,38 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_flushable(request):
+    """Let pytest-django empty the database after a transactional test on SQLite.
+
+    The audit log is append-only through database triggers (core migration 0002). PostgreSQL
+    empties tables with TRUNCATE, which row triggers do not see; SQLite deletes the rows, which
+    the trigger refuses. So for transactional tests on SQLite the triggers are dropped just
+    before the flush (this teardown runs before transactional_db's) and created again after.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+        or (marker and marker.kwargs.get("transaction"))
+    )
+    if not transactional:
+        yield
+        return
+    from importlib import import_module
+
+    from django.db import connection
+
+    request.getfixturevalue("transactional_db")
+    if connection.vendor != "sqlite":
+        yield
+        return
+    migration = import_module("ataa.core.migrations.0002_auditevent_append_only")
+    with connection.cursor() as cursor:
+        for statement in migration.SQLITE_DOWN + migration.SQLITE_UP:
+            cursor.execute(statement)
+    yield
+    with connection.cursor() as cursor:
+        for statement in migration.SQLITE_DOWN:
+            cursor.execute(statement)

@@ -1,4 +1,11 @@
-"""Celery application (production task backend). Tasks reach it only through the outbox relay."""
+"""Celery application (production task backend, ADR 0003).
+
+Tasks reach it only through the outbox: a row's id is published after commit, or later by the
+outbox relay (`manage.py run_worker` with ATAA_TASK_BACKEND=celery). Its one task,
+`ataa.core.run_outbox_message`, claims that row and runs it.
+
+Production: `celery -A config worker --loglevel=INFO` (no beat: the relay is its own process).
+"""
 
 import os
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler404 = "ataa.core.views.page_not_found"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -12,3 +12,10 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("tasks")
+        # Modules named by ATAA_TASK_EXTRA_MODULES register more tasks (the tests' workers).
+        from importlib import import_module
+
+        from django.conf import settings
+
+        for module in settings.ATAA_TASK_EXTRA_MODULES:
+            import_module(module)

@@ -77,6 +77,8 @@ class OutboxMessage(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     available_at = models.DateTimeField(default=timezone.now)
+    # running: the worker's lease (renewed while the task runs); dispatched: when the relay
+    # publishes the row again if no worker has started it.
     lease_until = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -8,24 +8,37 @@ ids and codes only, never personal data. After commit the row is handed to the t
 - "celery" (production): the relay publishes the row's id to Celery; a Celery worker runs it.
 
 In both, the row is marked done only after the task function returned, and a claimed row carries
-a lease: a worker killed mid-task leaves a row whose lease runs out and is claimed again.
-Tasks must therefore be idempotent (safe to run twice).
+a lease that its worker renews while the task runs: a worker killed mid-task leaves a row whose
+lease runs out, and the row is claimed again (db) or published again by the relay (celery).
+Delivery is therefore at least once: tasks must be idempotent (safe to run twice).
+
+Row life: pending -> [dispatched ->] running -> done | pending (retry after a back-off) | failed.
+`attempts` counts claims and is the fencing token: a worker whose lease ran out and whose row was
+claimed again cannot overwrite the newer attempt's outcome.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+import time
 import traceback
 from collections.abc import Callable
+from functools import partial
 
+from celery import shared_task
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ataa.core.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
+
+RUN_OUTBOX_MESSAGE = "ataa.core.run_outbox_message"
+WORKER_LOST = "The worker running this task stopped before the task finished."
 
 _REGISTRY: dict[str, Callable[..., object]] = {}
 _ALLOWED_ARG_TYPES = (int, bool, float, type(None))
@@ -68,82 +81,237 @@ def enqueue(task_name: str, *, delay: dt.timedelta | None = None, **kwargs) -> O
         available_at=timezone.now() + (delay or dt.timedelta()),
     )
     if settings.ATAA_TASK_BACKEND == "celery" and not delay:
-        transaction.on_commit(lambda: dispatch(message.pk))
+        # A delayed task is published by the relay once it is due.
+        transaction.on_commit(partial(dispatch, message.pk))
     return message
 
 
-def dispatch(message_id: int) -> bool:
-    """Hand one pending row to Celery. A broker that is down leaves it pending for the relay."""
+# --- Which rows are runnable --------------------------------------------------------------------
+
+
+def _runnable(now: dt.datetime) -> Q:
+    """Rows a worker may claim: due and waiting, or running under a lease that ran out."""
+    S = OutboxMessage.Status
+    return Q(status__in=[S.PENDING, S.DISPATCHED], available_at__lte=now) | Q(
+        status=S.RUNNING, lease_until__lt=now
+    )
+
+
+def _relay_due(now: dt.datetime) -> Q:
+    """Rows the relay publishes: due and never handed over, handed over but not started for
+    ATAA_TASK_REDISPATCH_SECONDS, or running under a lease that ran out (the worker died)."""
+    S = OutboxMessage.Status
+    return (
+        Q(status=S.PENDING, available_at__lte=now)
+        | Q(status=S.DISPATCHED, lease_until__lt=now)
+        | Q(status=S.DISPATCHED, lease_until__isnull=True)
+        | Q(status=S.RUNNING, lease_until__lt=now, attempts__lt=settings.ATAA_TASK_MAX_ATTEMPTS)
+    )
+
+
+def fail_abandoned() -> int:
+    """Mark failed the rows whose worker died during their last allowed attempt."""
+    now = timezone.now()
+    abandoned = OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.RUNNING,
+        lease_until__lt=now,
+        attempts__gte=settings.ATAA_TASK_MAX_ATTEMPTS,
+    )
+    count = 0
+    for pk, name, attempts in abandoned.values_list("id", "task_name", "attempts"):
+        if abandoned.filter(pk=pk, attempts=attempts).update(
+            status=OutboxMessage.Status.FAILED,
+            lease_until=None,
+            finished_at=now,
+            last_error=WORKER_LOST,
+        ):
+            logger.warning("task %s #%s failed: worker lost on attempt %s", name, pk, attempts)
+            count += 1
+    return count
+
+
+# --- Celery backend: hand row ids to the broker ---------------------------------------------------
+
+
+def _publish(message_id: int) -> bool:
+    """Mark one due row dispatched, then publish its id. False when the row is not due (someone
+    else took it); raises, with the row back to pending, when the broker does not take it."""
     from config.celery import app
 
-    try:
-        app.send_task("ataa.core.run_outbox_message", args=[message_id], retry=False)
-    except Exception as exc:  # broker down: the periodic relay will try again
-        logger.warning("outbox %s not dispatched: %s", message_id, type(exc).__name__)
+    now = timezone.now()
+    hold = now + dt.timedelta(seconds=settings.ATAA_TASK_REDISPATCH_SECONDS)
+    # Mark first (compare-and-set on the due state), publish second: of two relays, or a relay
+    # and an after-commit dispatch, only one publishes; a crash in between leaves a dispatched
+    # row that the relay publishes again once `hold` has passed.
+    if not OutboxMessage.objects.filter(_relay_due(now), pk=message_id).update(
+        status=OutboxMessage.Status.DISPATCHED, lease_until=hold
+    ):
         return False
-    OutboxMessage.objects.filter(pk=message_id, status=OutboxMessage.Status.PENDING).update(
-        status=OutboxMessage.Status.DISPATCHED
-    )
+    try:
+        app.send_task(RUN_OUTBOX_MESSAGE, args=[message_id], retry=False)
+    except Exception:
+        OutboxMessage.objects.filter(
+            pk=message_id, status=OutboxMessage.Status.DISPATCHED, lease_until=hold
+        ).update(status=OutboxMessage.Status.PENDING, lease_until=None)
+        raise
     return True
 
 
+def dispatch(message_id: int) -> bool:
+    """Hand one row to Celery. A broker that is down leaves it pending for the relay."""
+    try:
+        return _publish(message_id)
+    except Exception as exc:  # broker down: the periodic relay will try again
+        logger.warning("outbox #%s not dispatched: %s", message_id, type(exc).__name__)
+        return False
+
+
+def outbox_relay(limit: int = 500) -> int:
+    """One relay pass (celery backend): publish every due row; return how many were published.
+
+    Stops at the first broker error; the rows stay pending for the next pass.
+    """
+    fail_abandoned()
+    due = OutboxMessage.objects.filter(_relay_due(timezone.now())).order_by("id")
+    published = 0
+    for message_id in list(due.values_list("id", flat=True)[:limit]):
+        try:
+            published += _publish(message_id)
+        except Exception as exc:
+            logger.warning("outbox relay: broker unavailable (%s)", type(exc).__name__)
+            break
+    if published:
+        logger.info("outbox relay: published %s task(s)", published)
+    return published
+
+
+# --- Running tasks (both backends) ----------------------------------------------------------------
+
+
 def claim(message_id: int | None = None) -> OutboxMessage | None:
-    """Take one runnable row (a given one, or the oldest) and lease it to this worker."""
-    now = timezone.now()
+    """Take one runnable row (a given one, or the oldest) and lease it to this worker.
+
+    A row whose worker died during its last allowed attempt is marked failed, not claimed.
+    """
     lease = dt.timedelta(seconds=settings.ATAA_TASK_LEASE_SECONDS)
-    runnable = OutboxMessage.objects.filter(available_at__lte=now).filter(
-        status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.DISPATCHED]
-    ) | OutboxMessage.objects.filter(status=OutboxMessage.Status.RUNNING, lease_until__lt=now)
-    if message_id is not None:
-        runnable = runnable.filter(pk=message_id)
-    with transaction.atomic():
-        candidate = runnable.order_by("id").values_list("id", "attempts").first()
+    for _ in range(20):
+        now = timezone.now()
+        runnable = OutboxMessage.objects.filter(_runnable(now))
+        if message_id is not None:
+            runnable = runnable.filter(pk=message_id)
+        candidate = runnable.order_by("id").values_list("id", "attempts", "status").first()
         if candidate is None:
             return None
-        pk, attempts = candidate
-        # Compare-and-set on the attempt count: of two workers racing for a row, one wins.
-        won = OutboxMessage.objects.filter(pk=pk, attempts=attempts).update(
+        pk, attempts, status = candidate
+        if status == OutboxMessage.Status.RUNNING and attempts >= settings.ATAA_TASK_MAX_ATTEMPTS:
+            fail_abandoned()
+            continue
+        # Compare-and-set on the attempt count (and the row still runnable): of two workers
+        # racing for a row, one wins; the loser looks again.
+        if runnable.filter(pk=pk, attempts=attempts).update(
             status=OutboxMessage.Status.RUNNING, lease_until=now + lease, attempts=attempts + 1
-        )
-        if not won:
-            return None
-        return OutboxMessage.objects.get(pk=pk)
+        ):
+            return OutboxMessage.objects.get(pk=pk)
+    return None
 
 
-def run_claimed(message: OutboxMessage) -> bool:
-    """Run a claimed row's task; mark it done, or back off and retry, or give up at the limit."""
+class _LeaseKeeper(threading.Thread):
+    """Renews a running row's lease every third of the lease while its task runs, so a long task
+    is not taken by another worker, and a dead worker's task is taken after one lease."""
+
+    def __init__(self, message: OutboxMessage):
+        super().__init__(name=f"outbox-lease-{message.pk}", daemon=True)
+        self._message_id = message.pk
+        self._attempt = message.attempts
+        self._finished = threading.Event()
+
+    def run(self):
+        lease = settings.ATAA_TASK_LEASE_SECONDS
+        try:
+            while not self._finished.wait(max(lease / 3, 0.1)):
+                try:
+                    OutboxMessage.objects.filter(
+                        pk=self._message_id,
+                        attempts=self._attempt,
+                        status=OutboxMessage.Status.RUNNING,
+                    ).update(lease_until=timezone.now() + dt.timedelta(seconds=lease))
+                except Exception as exc:  # the next beat tries again
+                    logger.warning(
+                        "outbox #%s lease not renewed: %s", self._message_id, type(exc).__name__
+                    )
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    def finish(self):
+        self._finished.set()
+        self.join()
+
+
+def run_claimed(message: OutboxMessage, *, renew_lease: bool = False) -> bool:
+    """Run a claimed row's task; mark it done, or back off and retry, or give up at the limit.
+
+    Worker processes pass `renew_lease=True`; in-process callers (tests, run_pending) need not.
+    The outcome is written only if the row is still this attempt's (fencing on `attempts`).
+    """
     func = _REGISTRY.get(message.task_name)
+    this_attempt = OutboxMessage.objects.filter(pk=message.pk, attempts=message.attempts)
+    keeper = _LeaseKeeper(message) if renew_lease else None
+    started = time.monotonic()
     try:
-        if func is None:
-            raise KeyError(f"Unknown task {message.task_name!r}.")
-        func(**message.kwargs)
-    except Exception:
-        error = traceback.format_exc(limit=5)
-        logger.exception("task %s #%s failed", message.task_name, message.pk)
+        if keeper is not None:
+            keeper.start()
+        try:
+            if func is None:
+                raise LookupError(f"Unknown task {message.task_name!r}.")
+            func(**message.kwargs)
+        finally:
+            if keeper is not None:
+                keeper.finish()
+    except Exception as exc:
+        # The traceback goes to the row (visible to platform admins), not to the logs.
+        error = traceback.format_exc(limit=8)[-4000:]
+        now = timezone.now()
         if message.attempts >= settings.ATAA_TASK_MAX_ATTEMPTS:
-            status, available_at = OutboxMessage.Status.FAILED, message.available_at
+            changes = {"status": OutboxMessage.Status.FAILED, "finished_at": now}
         else:
-            status = OutboxMessage.Status.PENDING
-            available_at = timezone.now() + dt.timedelta(seconds=min(2**message.attempts, 600))
-        OutboxMessage.objects.filter(pk=message.pk).update(
-            status=status, available_at=available_at, lease_until=None, last_error=error[-4000:]
+            backoff = min(settings.ATAA_TASK_BACKOFF_SECONDS * 2 ** (message.attempts - 1), 3600)
+            changes = {
+                "status": OutboxMessage.Status.PENDING,
+                "available_at": now + dt.timedelta(seconds=backoff),
+            }
+        this_attempt.update(lease_until=None, last_error=error, **changes)
+        logger.warning(
+            "task %s #%s attempt %s/%s failed (%s): %s",
+            message.task_name,
+            message.pk,
+            message.attempts,
+            settings.ATAA_TASK_MAX_ATTEMPTS,
+            type(exc).__name__,
+            changes["status"],
         )
         return False
-    OutboxMessage.objects.filter(pk=message.pk).update(
+    this_attempt.update(
         status=OutboxMessage.Status.DONE,
         lease_until=None,
         finished_at=timezone.now(),
         last_error="",
     )
+    logger.info(
+        "task %s #%s done (attempt %s, %.0f ms)",
+        message.task_name,
+        message.pk,
+        message.attempts,
+        (time.monotonic() - started) * 1000,
+    )
     return True
 
 
-def run_next() -> bool | None:
+def run_next(*, renew_lease: bool = False) -> bool | None:
     """Claim and run the oldest runnable task: None when there was nothing to run."""
     message = claim()
     if message is None:
         return None
-    return run_claimed(message)
+    return run_claimed(message, renew_lease=renew_lease)
 
 
 def run_pending(limit: int = 1000) -> int:
@@ -152,3 +320,16 @@ def run_pending(limit: int = 1000) -> int:
     while count < limit and run_next() is not None:
         count += 1
     return count
+
+
+@shared_task(
+    name=RUN_OUTBOX_MESSAGE, acks_late=True, reject_on_worker_lost=True, ignore_result=True
+)
+def run_outbox_message(message_id: int) -> bool | None:
+    """Celery entry point: claim this row and run it. A row that is done, not due yet, or leased
+    to another worker is left alone (a duplicate delivery is a no-op)."""
+    message = claim(message_id)
+    if message is None:
+        logger.info("outbox #%s: nothing to run", message_id)
+        return None
+    return run_claimed(message, renew_lease=True)

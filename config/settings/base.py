@@ -86,6 +86,7 @@ TEMPLATES = [
 # Embedded default: SQLite in WAL mode. Production: DATABASE_URL=postgres://…
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'ataa.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
@@ -183,20 +184,40 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ataa <no-reply@ataa.localhost>")
 
 # --- Background work ------------------------------------------------------------------------
+# Every task is an OutboxMessage row written in the caller's transaction (ADR 0003).
 # "db": the embedded worker (manage.py run_worker) claims tasks from the outbox table.
-# "celery": the outbox relay hands tasks to Celery on CELERY_BROKER_URL (Redis in production).
+# "celery": the outbox hands row ids to Celery on CELERY_BROKER_URL (Redis in production); Celery
+# workers (celery -A config worker) run them, and `manage.py run_worker` runs the outbox relay.
 ATAA_TASK_BACKEND = env.str("ATAA_TASK_BACKEND", default="celery" if PRODUCTION else "db")
-ATAA_TASK_LEASE_SECONDS = env.int("ATAA_TASK_LEASE_SECONDS", default=300)
+# A running task's lease; the worker renews it every third of it while the task runs, so this is
+# how long a killed worker's task waits before another worker takes it (not a task time limit).
+ATAA_TASK_LEASE_SECONDS = env.int("ATAA_TASK_LEASE_SECONDS", default=120)
 ATAA_TASK_MAX_ATTEMPTS = env.int("ATAA_TASK_MAX_ATTEMPTS", default=5)
+# Retry n waits ATAA_TASK_BACKOFF_SECONDS * 2**(n-1), at most an hour.
+ATAA_TASK_BACKOFF_SECONDS = env.int("ATAA_TASK_BACKOFF_SECONDS", default=30)
+# How often run_worker looks for work (db backend) or for rows to relay (celery backend).
+ATAA_TASK_POLL_SECONDS = env.float("ATAA_TASK_POLL_SECONDS", default=1.0)
+# Celery backend: a row handed to the broker but not started after this long is published again.
+ATAA_TASK_REDISPATCH_SECONDS = env.int("ATAA_TASK_REDISPATCH_SECONDS", default=900)
+# Extra modules that register tasks, imported at start-up (the tests' worker processes use it).
+ATAA_TASK_EXTRA_MODULES = env.list("ATAA_TASK_EXTRA_MODULES", default=[])
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    # A backstop only: the outbox relay re-publishes a lost task long before this (ADR 0003).
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # Publishing to a broker that does not answer fails at once instead of retrying for seconds
+    # inside a request: the row stays pending and the relay publishes it later. (Celery workers
+    # reconnect on their own, with broker_connection_max_retries.)
+    "max_retries": 0,
+    "socket_connect_timeout": 2,
 }
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -8,11 +8,9 @@ download is not used. The checks themselves are in helpers.py and axe.py.
 from __future__ import annotations
 
 import os
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from playwright.sync_api import sync_playwright
 
 from tests.browser.helpers import DESKTOP, login
@@ -55,28 +53,6 @@ def browser(django_db_setup, live_server):
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
-
-
-@pytest.fixture(autouse=True)
-def _audit_log_flushable(transactional_db):
-    """Let pytest-django empty the database after each test on SQLite.
-
-    The audit log is append-only through database triggers (core migration 0002). PostgreSQL
-    empties tables with TRUNCATE, which row triggers do not see; SQLite deletes rows, which the
-    trigger refuses. So on SQLite the triggers are dropped just before the flush (this teardown
-    runs before transactional_db's) and created again for the next test.
-    """
-    if connection.vendor != "sqlite":
-        yield
-        return
-    migration = import_module("ataa.core.migrations.0002_auditevent_append_only")
-    with connection.cursor() as cursor:
-        for statement in migration.SQLITE_DOWN + migration.SQLITE_UP:
-            cursor.execute(statement)
-    yield
-    with connection.cursor() as cursor:
-        for statement in migration.SQLITE_DOWN:
-            cursor.execute(statement)
 
 
 @pytest.fixture
