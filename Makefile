@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ataa
 RUN_OS_PACKAGES := python3 python3-venv gettext
-TEST_OS_PACKAGES := $(RUN_OS_PACKAGES) chromium fonts-noto-core fonts-kacst nodejs npm
+TEST_OS_PACKAGES := $(RUN_OS_PACKAGES) chromium fonts-noto-core fonts-kacst
 
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
@@ -38,7 +38,10 @@ $(UV):
 env: $(UV)
 	$(UV) sync --frozen --quiet
 
+# Node only fetches axe-core for the browser tests. A machine may already have Node with its own
+# npm (NodeSource), which Debian's npm package conflicts with: install only when npm is missing.
 node-deps:
+	@command -v npm >/dev/null || bash scripts/os_deps.sh nodejs npm
 	@[ -d node_modules/axe-core ] || npm ci --no-audit --no-fund --loglevel=error
 
 compile-messages: env
