@@ -75,20 +75,34 @@ def fix_header(path: Path, language: str) -> None:
 
 
 def fill_english(path: Path) -> None:
+    """English is the source language: every English entry is its own msgid.
+
+    (gettext's fuzzy matching would otherwise carry a similar string's text into a new entry:
+    "Volunteer" once came out as "Volunteer team".)
+    """
     catalog = polib.pofile(str(path))
     for entry in catalog:
-        # A fuzzy entry holds gettext's guess from a similar string: English is the source
-        # language, so the right text is always the msgid itself.
-        fuzzy = "fuzzy" in entry.flags
         if entry.msgid_plural:
-            if fuzzy or not all(entry.msgstr_plural.values()):
-                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
-        elif fuzzy or not entry.msgstr:
+            entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+        else:
             entry.msgstr = entry.msgid
-        if fuzzy:
+        if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
+        entry.previous_msgid = None
+        entry.previous_msgid_plural = None
     catalog.save()
+
+
+def english_mismatches(path: Path) -> list[str]:
+    problems = []
+    for entry in polib.pofile(str(path)):
+        if entry.obsolete:
+            continue
+        expected = {0: entry.msgid, 1: entry.msgid_plural} if entry.msgid_plural else None
+        actual = entry.msgstr_plural if entry.msgid_plural else entry.msgstr
+        if (expected or entry.msgid) != actual:
+            problems.append(f"differs from its source text: {entry.msgid!r}")
+    return problems
 
 
 def po_path(language: str, domain: str) -> Path:
@@ -132,6 +146,8 @@ def main() -> int:
     for language in LANGUAGES:
         for domain in DOMAINS:
             failures += [f"{language}: {p}" for p in untranslated(po_path(language, domain))]
+    for domain in DOMAINS:
+        failures += [f"en: {p}" for p in english_mismatches(po_path("en", domain))]
     if failures:
         print("Translation catalogs are out of date (run `make messages`, then translate):")
         for failure in failures[:100]:
