@@ -35,6 +35,27 @@ def add_member(user: User, organization: Organization, role: str) -> Membership:
 
 
 @pytest.fixture
+def scoped_object_ids(organization, org_admin, coordinator):
+    """Ids of one object of each scoped kind in `organization`, by the URL kwarg that names it."""
+    from ataa.accounts.services import token_create
+    from ataa.organizations.services import invitation_create
+
+    invitation = invitation_create(
+        organization=organization,
+        email="invitee@example.com",
+        role=Role.AUDITOR,
+        invited_by=org_admin,
+    )
+    token, _raw = token_create(user=org_admin, name="integration")
+    return {
+        "organization_id": organization.pk,
+        "membership_id": Membership.objects.get(user=coordinator, organization=organization).pk,
+        "invitation_id": invitation.pk,
+        "token_id": token.pk,
+    }
+
+
+@pytest.fixture
 def password():
     return PASSWORD
 

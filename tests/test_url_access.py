@@ -15,10 +15,6 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from ataa.accounts.services import token_create
-from ataa.organizations import services
-from ataa.organizations.models import Membership, Role
-
 pytestmark = pytest.mark.django_db
 
 # Patterns that are not scoped to an organization or a person's objects, with the reason.
@@ -86,20 +82,8 @@ def api_methods(route: str) -> list[str]:
 
 
 @pytest.fixture
-def objects(organization, org_admin, coordinator):
-    invitation = services.invitation_create(
-        organization=organization,
-        email="invitee@example.com",
-        role=Role.AUDITOR,
-        invited_by=org_admin,
-    )
-    token, _raw = token_create(user=org_admin, name="integration")
-    return {
-        "organization_id": organization.pk,
-        "membership_id": Membership.objects.get(user=coordinator).pk,
-        "invitation_id": invitation.pk,
-        "token_id": token.pk,
-    }
+def objects(scoped_object_ids):
+    return scoped_object_ids
 
 
 def classify(route: str) -> str:

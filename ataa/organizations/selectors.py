@@ -78,3 +78,15 @@ def audit_event_list(*, organization_id: int | None = None) -> QuerySet[AuditEve
 
 def organizations_by_id(ids) -> dict[int, Organization]:
     return {org.pk: org for org in Organization.objects.filter(pk__in=set(filter(None, ids)))}
+
+
+def organization_settings_values(*, organization: Organization) -> dict:
+    """The organization's editable details, as the settings form and the API PATCH start from."""
+    return {
+        "name_ar": organization.name_ar,
+        "name_en": organization.name_en,
+        "kind": organization.kind,
+        "city": organization.city,
+        "registration_number": organization.registration_number,
+        "require_staff_mfa": organization.require_staff_mfa,
+    }

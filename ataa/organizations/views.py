@@ -83,14 +83,7 @@ def organization_dashboard(request, organization_id):
 @login_required
 def organization_settings(request, organization_id):
     organization = access_organization_by_id(request.user, organization_id, roles=ADMIN_ROLES)
-    initial = {
-        "name_ar": organization.name_ar,
-        "name_en": organization.name_en,
-        "kind": organization.kind,
-        "city": organization.city,
-        "registration_number": organization.registration_number,
-        "require_staff_mfa": organization.require_staff_mfa,
-    }
+    initial = selectors.organization_settings_values(organization=organization)
     form = OrganizationSettingsForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -10,13 +10,11 @@ import re
 import pytest
 
 from ataa.accounts.models import PersonalAccessToken
-from ataa.accounts.services import token_create
 from ataa.api.tests.conftest import ApiClient, error_of
 from ataa.api.v1.api import api as ninja_api
 from ataa.api.v1.scoping import is_organization_scoped
 from ataa.core.models import AuditEvent, OutboxMessage
-from ataa.organizations import services
-from ataa.organizations.models import Invitation, Membership, Organization, Role
+from ataa.organizations.models import Invitation, Membership, Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -41,20 +39,8 @@ def scoped_operations():
 
 
 @pytest.fixture
-def ids(organization, org_admin, coordinator):
-    invitation = services.invitation_create(
-        organization=organization,
-        email="invitee@example.com",
-        role=Role.AUDITOR,
-        invited_by=org_admin,
-    )
-    token, _raw = token_create(user=org_admin, name="integration")
-    return {
-        "organization_id": organization.pk,
-        "membership_id": Membership.objects.get(user=coordinator).pk,
-        "invitation_id": invitation.pk,
-        "token_id": token.pk,
-    }
+def ids(scoped_object_ids):
+    return scoped_object_ids
 
 
 def fill(path, ids):

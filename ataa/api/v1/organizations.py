@@ -101,14 +101,7 @@ def organization_get(request, organization_id: int):
 def organization_update(request, organization_id: int, payload: OrganizationPatchIn):
     """Change the organization's details (organization admins)."""
     organization = scoped_organization(request)
-    values = {
-        "name_ar": organization.name_ar,
-        "name_en": organization.name_en,
-        "kind": organization.kind,
-        "city": organization.city,
-        "registration_number": organization.registration_number,
-        "require_staff_mfa": organization.require_staff_mfa,
-    }
+    values = selectors.organization_settings_values(organization=organization)
     values.update(payload.model_dump(exclude_unset=True))
     return services.organization_update(
         organization=organization, actor=request.auth, ip_address=client_ip(request), **values
