@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ataa.core.models import AuditEvent, OutboxMessage
+from ataa.core.models import AuditEvent, City, District, OutboxMessage
 
 
 @admin.register(AuditEvent)
@@ -23,3 +23,16 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["id", "task_name", "status", "attempts", "created_at", "finished_at"]
     list_filter = ["status", "task_name"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+
+class DistrictInline(admin.TabularInline):
+    model = District
+    extra = 0
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_ar", "country", "code"]
+    list_filter = ["country"]
+    search_fields = ["name_en", "name_ar", "code"]
+    inlines = [DistrictInline]

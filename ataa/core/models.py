@@ -90,3 +90,51 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.task_name} #{self.pk} ({self.status})"
+
+
+class BilingualName:
+    """`name` in the language of the page: the English name in English, else the Arabic one."""
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        english = (get_language() or "ar").startswith("en")
+        return (self.name_en or self.name_ar) if english else (self.name_ar or self.name_en)
+
+
+class City(BilingualName, models.Model):
+    """A city people choose from (seeded by migration; admins add more in Django admin)."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name_ar = models.CharField(_("name in Arabic"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 code, e.g. SA."))
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True)
+
+    class Meta:
+        ordering = ["country", "name_en"]
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+
+    def __str__(self):
+        return self.name
+
+
+class District(BilingualName, models.Model):
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="districts")
+    code = models.SlugField(_("code"), max_length=64)
+    name_ar = models.CharField(_("name in Arabic"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+
+    class Meta:
+        ordering = ["city_id", "name_en"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "code"], name="district_unique_code_per_city")
+        ]
+
+    def __str__(self):
+        return self.name
