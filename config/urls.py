@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("ataa.accounts.urls")),
     path("", include("ataa.organizations.urls")),
+    path("", include("ataa.volunteers.urls")),
+    path("", include("ataa.opportunities.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

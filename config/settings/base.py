@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ataa.accounts",
     "ataa.organizations",
     "ataa.volunteers",
+    "ataa.opportunities",
     "ataa.api",
 ]
 

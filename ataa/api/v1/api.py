@@ -21,8 +21,10 @@ from ataa.api.v1 import (
     invitations,
     me,
     members,
+    opportunities,
     organizations,
     tokens,
+    volunteers,
 )
 from ataa.api.v1.auth import SessionAuth, TokenAuth
 
@@ -110,5 +112,14 @@ api = AtaaAPI(
 )
 errors.install(api)
 
-for module in (me, tokens, organizations, members, invitations, audit_events):
+for module in (
+    me,
+    tokens,
+    organizations,
+    members,
+    invitations,
+    audit_events,
+    volunteers,
+    opportunities,
+):
     api.add_router("", module.router)

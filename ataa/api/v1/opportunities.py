@@ -1,0 +1,5 @@
+"""Opportunities and shifts: public reads, organization-scoped writes."""
+
+from ninja import Router
+
+router = Router(tags=["opportunities"])
