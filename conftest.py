@@ -37,8 +37,16 @@ def add_member(user: User, organization: Organization, role: str) -> Membership:
 @pytest.fixture
 def scoped_object_ids(organization, org_admin, coordinator):
     """Ids of one object of each scoped kind in `organization`, by the URL kwarg that names it."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from ataa.accounts.services import token_create
+    from ataa.core.models import City
+    from ataa.opportunities.services import opportunity_create
     from ataa.organizations.services import invitation_create
+    from ataa.volunteers.models import QualificationKind
+    from ataa.volunteers.services import qualification_add, volunteer_profile_save
 
     invitation = invitation_create(
         organization=organization,
@@ -47,7 +55,32 @@ def scoped_object_ids(organization, org_admin, coordinator):
         invited_by=org_admin,
     )
     token, _raw = token_create(user=org_admin, name="integration")
+    volunteer_profile_save(
+        user=coordinator,
+        full_name_ar="خالد الزهراني",
+        gender="male",
+        date_of_birth=dt.date(1990, 1, 1),
+        phone="+966550000000",
+        city=City.objects.get(code="jeddah"),
+        languages=["ar"],
+        consents={"profile_processing"},
+    )
+    qualification = qualification_add(
+        user=coordinator,
+        kind=QualificationKind.objects.get(code="sign-language-certificate"),
+        proof=SimpleUploadedFile("proof.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    # A draft: its public pages answer 404 to everyone, like a foreign organization's objects.
+    opportunity = opportunity_create(
+        organization=organization,
+        created_by=coordinator,
+        title_ar="فرصة",
+        title_en="Opportunity",
+        city=City.objects.get(code="jeddah"),
+    )
     return {
+        "opportunity_id": opportunity.pk,
+        "qualification_id": qualification.pk,
         "organization_id": organization.pk,
         "membership_id": Membership.objects.get(user=coordinator, organization=organization).pk,
         "invitation_id": invitation.pk,

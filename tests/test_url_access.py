@@ -35,8 +35,24 @@ NOT_OBJECT_SCOPED = {
     "api/v1/me/tokens": "the caller's own tokens (revoking one is scoped by token_id)",
     "api/v1/organizations": "lists the caller's organizations / registers a new one",
     "api/v1/invitations/accept": "the signed invitation token in the body is the capability",
+    "volunteer/profile/": "the signed-in person's own volunteer profile",
+    "volunteer/districts/": "public place names (districts of a city)",
+    "volunteer/qualifications/": "the signed-in person's own qualifications",
+    "volunteer/qualifications/remove/": "id in the POST body, via access_qualification_by_id",
+    "api/v1/volunteer-profile": "the caller's own volunteer profile",
+    "api/v1/volunteer-profile/qualifications": "the caller's own qualifications",
+    "api/v1/taxonomy/skills": "public skills taxonomy",
+    "api/v1/places/cities": "public cities and districts",
     "api/v1/docs": "API documentation, public",
     "api/v1/openapi.json": "API schema, public",
+    "opportunities/": "public list of published, public opportunities",
+    "api/v1/opportunities": "public list of published, public opportunities",
+}
+# Public pages of one object: they answer by the object's visibility rules, not by membership.
+# The object of scoped_object_ids is a draft, so everyone (outsider, anonymous) gets 404.
+PUBLIC_OBJECT_ROUTES = {
+    "opportunities/<int:opportunity_id>/": "public opportunity page (ataa.opportunities.access)",
+    "api/v1/opportunities/<opportunity_id>": "public opportunity (ataa.opportunities.access)",
 }
 # Prefixes owned by libraries, with the reason they hold no organization data.
 NOT_OBJECT_SCOPED_PREFIXES = {
@@ -45,7 +61,14 @@ NOT_OBJECT_SCOPED_PREFIXES = {
     "media/": "uploaded files in development (DEBUG) only",
     "static/": "static files",
 }
-SCOPING_KWARGS = {"organization_id", "membership_id", "invitation_id", "token_id"}
+SCOPING_KWARGS = {
+    "organization_id",
+    "membership_id",
+    "invitation_id",
+    "token_id",
+    "qualification_id",
+    "opportunity_id",
+}
 PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
@@ -89,6 +112,8 @@ def objects(scoped_object_ids):
 def classify(route: str) -> str:
     if any(route.startswith(prefix) for prefix in NOT_OBJECT_SCOPED_PREFIXES):
         return "library"
+    if route in PUBLIC_OBJECT_ROUTES:
+        return "public_object"
     if kwargs_of(route) & SCOPING_KWARGS:
         return "scoped"
     if route in NOT_OBJECT_SCOPED or route.rstrip("/") in NOT_OBJECT_SCOPED:
@@ -178,3 +203,16 @@ def test_django_admin_is_closed_to_non_staff(client, org_admin):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_public_object_routes_answer_404_for_an_object_that_is_not_public(
+    client, outsider, objects
+):
+    routes = [route for route, _ in all_patterns() if classify(route) == "public_object"]
+    assert sorted(routes) == sorted(PUBLIC_OBJECT_ROUTES)
+    for signed_in in (False, True):
+        if signed_in:
+            client.force_login(outsider)
+        for route in routes:
+            response = client.get(fill(route, objects))
+            assert response.status_code == 404, f"GET {route} answered {response.status_code}"

@@ -18,3 +18,13 @@ class ServiceError(Exception):
 
 class PermissionRefused(ServiceError):
     code = "forbidden"
+
+
+def object_id_or_404(value) -> int:
+    """An id taken from a URL or a form as an integer; anything else is 'not found'."""
+    from django.http import Http404
+
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None

@@ -6,3 +6,18 @@ class OpportunitiesConfig(AppConfig):
     name = "ataa.opportunities"
     label = "opportunities"
     verbose_name = _("Opportunities")
+
+    def ready(self):
+        from ataa.core.audit import register_verbs
+
+        register_verbs(
+            {
+                "opportunity.created": _("Opportunity created"),
+                "opportunity.updated": _("Opportunity changed"),
+                "opportunity.published": _("Opportunity published"),
+                "opportunity.closed": _("Opportunity closed"),
+                "opportunity.archived": _("Opportunity archived"),
+                "shift.created": _("Shift added"),
+                "shift.generated": _("Weekly shifts generated"),
+            }
+        )

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from ataa.core.errors import object_id_or_404
 from ataa.organizations.models import Invitation, Membership, Organization, Role
 
 ALL_ROLES = frozenset(Role.values)
@@ -38,10 +39,7 @@ def access_organization_by_id(
     """
     if not getattr(user, "is_authenticated", False):
         raise Http404
-    try:
-        organization_id = int(organization_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    organization_id = object_id_or_404(organization_id)
     membership = (
         Membership.objects.select_related("organization")
         .filter(user=user, organization_id=organization_id)
@@ -64,7 +62,7 @@ def access_membership_by_id(organization: Organization, membership_id) -> Member
     """A membership of an organization the caller already passed the chokepoint for; else 404."""
     membership = (
         Membership.objects.select_related("user")
-        .filter(organization=organization, pk=_as_id(membership_id))
+        .filter(organization=organization, pk=object_id_or_404(membership_id))
         .first()
     )
     if membership is None:
@@ -74,7 +72,7 @@ def access_membership_by_id(organization: Organization, membership_id) -> Member
 
 def access_invitation_by_id(organization: Organization, invitation_id) -> Invitation:
     invitation = Invitation.objects.filter(
-        organization=organization, pk=_as_id(invitation_id)
+        organization=organization, pk=object_id_or_404(invitation_id)
     ).first()
     if invitation is None:
         raise Http404
@@ -84,7 +82,7 @@ def access_invitation_by_id(organization: Organization, invitation_id) -> Invita
 def access_pending_organization_by_id(user, organization_id) -> Organization:
     """For platform admins deciding on registrations; everyone else gets 404."""
     require_platform_admin(user)
-    organization = Organization.objects.filter(pk=_as_id(organization_id)).first()
+    organization = Organization.objects.filter(pk=object_id_or_404(organization_id)).first()
     if organization is None:
         raise Http404
     return organization
@@ -96,10 +94,3 @@ def require_platform_admin(user) -> None:
         raise Http404
     if settings.ATAA_PLATFORM_ADMIN_MFA and not user_has_mfa(user):
         raise MfaRequired
-
-
-def _as_id(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None

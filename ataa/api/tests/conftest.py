@@ -76,3 +76,12 @@ def admin_api(org_admin):
 @pytest.fixture
 def anonymous_api(db):
     return ApiClient()
+
+
+# Operations anyone may call without signing in (auth=None), with the reason.
+PUBLIC_OPERATIONS = {
+    "skill_taxonomy": "the public skills taxonomy",
+    "city_list": "public cities and districts",
+    "opportunity_public_list": "published, public opportunities",
+    "opportunity_public_get": "one opportunity, by its visibility rules",
+}

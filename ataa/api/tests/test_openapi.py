@@ -12,7 +12,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ataa.api.tests.conftest import API
+from ataa.api.tests.conftest import API, PUBLIC_OPERATIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,61 @@ OPERATIONS = {
     ): "invitation_revoke",
     ("POST", "/api/v1/invitations/accept"): "invitation_accept",
     ("GET", "/api/v1/organizations/{organization_id}/audit-events"): "audit_event_list",
+    ("GET", "/api/v1/volunteer-profile"): "volunteer_profile_get",
+    ("PUT", "/api/v1/volunteer-profile"): "volunteer_profile_put",
+    ("GET", "/api/v1/volunteer-profile/qualifications"): "qualification_list",
+    ("POST", "/api/v1/volunteer-profile/qualifications"): "qualification_add",
+    (
+        "DELETE",
+        "/api/v1/volunteer-profile/qualifications/{qualification_id}",
+    ): "qualification_remove",
+    ("GET", "/api/v1/taxonomy/skills"): "skill_taxonomy",
+    ("GET", "/api/v1/places/cities"): "city_list",
+    ("GET", "/api/v1/opportunities"): "opportunity_public_list",
+    ("GET", "/api/v1/opportunities/{opportunity_id}"): "opportunity_public_get",
+    ("GET", "/api/v1/organizations/{organization_id}/opportunities"): "opportunity_list",
+    ("POST", "/api/v1/organizations/{organization_id}/opportunities"): "opportunity_create",
+    (
+        "PATCH",
+        "/api/v1/organizations/{organization_id}/opportunities/{opportunity_id}",
+    ): "opportunity_update",
+    (
+        "POST",
+        "/api/v1/organizations/{organization_id}/opportunities/{opportunity_id}/publish",
+    ): "opportunity_publish",
+    (
+        "POST",
+        "/api/v1/organizations/{organization_id}/opportunities/{opportunity_id}/close",
+    ): "opportunity_close",
+    (
+        "POST",
+        "/api/v1/organizations/{organization_id}/opportunities/{opportunity_id}/archive",
+    ): "opportunity_archive",
+    (
+        "GET",
+        "/api/v1/organizations/{organization_id}/opportunities/{opportunity_id}/shifts",
+    ): "shift_list",
+    (
+        "POST",
+        "/api/v1/organizations/{organization_id}/opportunities/{opportunity_id}/shifts",
+    ): "shift_create",
+    (
+        "POST",
+        "/api/v1/organizations/{organization_id}/opportunities/{opportunity_id}/shifts/weekly",
+    ): "shifts_generate_weekly",
 }
-LISTS = {"token_list", "organization_list", "member_list", "invitation_list", "audit_event_list"}
+# Every list is paginated except the two small, bounded taxonomies (skills, cities).
+LISTS = {
+    "token_list",
+    "organization_list",
+    "member_list",
+    "invitation_list",
+    "audit_event_list",
+    "qualification_list",
+    "opportunity_public_list",
+    "opportunity_list",
+    "shift_list",
+}
 
 
 def served_schema(client):
@@ -65,7 +118,10 @@ def test_every_operation_needs_a_token_or_session_and_documents_the_error_shape(
     assert "ErrorOut" in schema["components"]["schemas"]
     for methods in schema["paths"].values():
         for operation in methods.values():
-            assert operation["security"] == [{"TokenAuth": []}, {"SessionAuth": []}]
+            if operation["operationId"] in PUBLIC_OPERATIONS:
+                assert "security" not in operation
+            else:
+                assert operation["security"] == [{"TokenAuth": []}, {"SessionAuth": []}]
             assert operation["responses"]["default"]["content"]["application/json"]["schema"] == {
                 "$ref": "#/components/schemas/ErrorOut"
             }
@@ -77,7 +133,14 @@ def test_every_operation_needs_a_token_or_session_and_documents_the_error_shape(
 def test_path_parameters_have_the_agreed_names():
     for method_path in OPERATIONS:
         for name in re.findall(r"\{(\w+)\}", method_path[1]):
-            assert name in {"organization_id", "membership_id", "invitation_id", "token_id"}
+            assert name in {
+                "organization_id",
+                "membership_id",
+                "invitation_id",
+                "token_id",
+                "qualification_id",
+                "opportunity_id",
+            }
 
 
 def test_the_docs_page_loads_nothing_from_other_hosts(client):

@@ -30,6 +30,11 @@ SERVICE_ERROR_STATUS: dict[str, int] = {
     "invitation_closed": 409,
     "invitation_other_email": 403,
     "already_decided": 409,
+    "invalid_input": 422,
+    "illegal_transition": 409,
+    "not_publishable": 409,
+    "opportunity_archived": 409,
+    "duplicate_shift": 409,
 }
 SERVICE_ERROR_DEFAULT_STATUS = 400
 

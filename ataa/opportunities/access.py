@@ -1,0 +1,71 @@
+"""Access to opportunities: through the organization chokepoint for staff, by the visibility
+rules for the public. "Missing", "not yours" and "not visible to you" all answer 404."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from ataa.core.errors import object_id_or_404
+from ataa.opportunities.models import Opportunity
+from ataa.organizations.access import ALL_ROLES
+from ataa.organizations.models import Membership, Organization, Role
+
+MANAGE_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
+
+
+def access_opportunity_by_id(
+    user, organization: Organization, opportunity_id, roles=ALL_ROLES
+) -> Opportunity:
+    """An opportunity of an organization the caller already passed the chokepoint for
+    (`access_organization_by_id`); 404 if it is not that organization's, 403 for the role."""
+    if getattr(organization, "viewer_role", None) not in roles:
+        raise PermissionDenied
+    opportunity = (
+        Opportunity.objects.select_related("organization", "city", "district", "field")
+        .filter(organization=organization, pk=object_id_or_404(opportunity_id))
+        .first()
+    )
+    if opportunity is None:
+        raise Http404
+    opportunity.organization = organization  # keeps viewer_role for the templates
+    return opportunity
+
+
+def access_public_opportunity_by_id(user, opportunity_id, *, key: str | None = None) -> Opportunity:
+    """An opportunity as the public sees it: published, of an active organization, and public;
+    unlisted with the right link key; or members-only and `user` is a member. Else 404."""
+    opportunity = (
+        Opportunity.objects.select_related("organization", "city", "district", "field")
+        .prefetch_related("required_skills", "preferred_skills", "required_qualifications")
+        .filter(
+            pk=object_id_or_404(opportunity_id),
+            status=Opportunity.Status.PUBLISHED,
+            organization__status=Organization.Status.ACTIVE,
+        )
+        .first()
+    )
+    if opportunity is None or not _visible(user, opportunity, key):
+        raise Http404
+    return opportunity
+
+
+def _is_member(user, organization_id: int) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        Membership.objects.filter(user=user, organization_id=organization_id).exists()
+    )
+
+
+def _visible(user, opportunity: Opportunity, key: str | None) -> bool:
+    if opportunity.visibility == Opportunity.Visibility.PUBLIC:
+        return True
+    if (
+        opportunity.visibility == Opportunity.Visibility.UNLISTED
+        and isinstance(key, str)
+        and key
+        and secrets.compare_digest(key.encode(), opportunity.share_token.encode())
+    ):
+        return True
+    return _is_member(user, opportunity.organization_id)

@@ -1,0 +1,243 @@
+"""Forms of the opportunity pages. Their cleaned_data are the keyword arguments of the services
+(and of the selectors' OpportunityFilters); the API validates its input with the same forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ataa.core.models import City, District
+from ataa.opportunities.models import Opportunity
+from ataa.opportunities.selectors import OpportunityFilters, Sort
+from ataa.volunteers.models import QualificationKind, Skill, VolunteeringField
+
+WEEKDAYS = [
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+]
+
+
+class _NamedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class _NamedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class _DistrictChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.city.name} — {obj.name}"
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OpportunityForm(forms.Form):
+    title_ar = forms.CharField(
+        label=_("Title in Arabic"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
+    title_en = forms.CharField(
+        label=_("Title in English"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
+    )
+    description_ar = forms.CharField(
+        label=_("Description in Arabic"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"dir": "rtl", "lang": "ar", "rows": 5}),
+    )
+    description_en = forms.CharField(
+        label=_("Description in English"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"dir": "ltr", "lang": "en", "rows": 5}),
+    )
+    field = _NamedChoiceField(
+        label=_("Field of volunteering"), queryset=VolunteeringField.objects.all(), required=False
+    )
+    work_mode = forms.ChoiceField(
+        label=_("Where"), choices=Opportunity.WorkMode.choices, initial="on_site"
+    )
+    city = _NamedChoiceField(
+        label=_("City"),
+        queryset=City.objects.all(),
+        required=False,
+        help_text=_("Leave empty for a remote opportunity."),
+    )
+    district = _DistrictChoiceField(
+        label=_("District"), queryset=District.objects.select_related("city"), required=False
+    )
+    latitude = forms.DecimalField(
+        label=_("Latitude"), max_digits=9, decimal_places=6, required=False
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), max_digits=9, decimal_places=6, required=False
+    )
+    exact_address = forms.CharField(
+        label=_("Exact address"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown only to accepted volunteers, never on the public page."),
+    )
+    required_skills = _NamedMultipleChoiceField(
+        label=_("Required skills"),
+        queryset=Skill.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    preferred_skills = _NamedMultipleChoiceField(
+        label=_("Preferred skills"),
+        queryset=Skill.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    required_qualifications = _NamedMultipleChoiceField(
+        label=_("Required qualifications"),
+        queryset=QualificationKind.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    age_min = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, required=False)
+    age_max = forms.IntegerField(label=_("Maximum age"), min_value=0, max_value=120, required=False)
+    gender_eligibility = forms.ChoiceField(
+        label=_("Who may take part"), choices=Opportunity.Gender.choices, initial="everyone"
+    )
+    capacity = forms.IntegerField(
+        label=_("Volunteers needed"), min_value=1, max_value=100000, initial=1
+    )
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=_date_input())
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=_date_input())
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), choices=Opportunity.Visibility.choices, initial="public"
+    )
+    is_emergency = forms.BooleanField(label=_("Emergency"), required=False)
+    suitable_for_disabilities = forms.BooleanField(
+        label=_("Suitable for people with disabilities"), required=False
+    )
+
+
+class ShiftForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    capacity = forms.IntegerField(
+        label=_("Volunteers needed"), min_value=1, max_value=100000, initial=1
+    )
+
+
+class WeeklyShiftsForm(forms.Form):
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Days of the week"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.SelectMultiple(attrs={"size": 7}),
+    )
+    start_time = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    from_date = forms.DateField(label=_("First date"), widget=_date_input())
+    until_date = forms.DateField(label=_("Last date"), widget=_date_input())
+    capacity = forms.IntegerField(
+        label=_("Volunteers needed per shift"), min_value=1, max_value=100000, initial=1
+    )
+
+    def __init__(self, *args, prefix="weekly", **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+
+
+class OpportunityFilterForm(forms.Form):
+    """The public list's filters (GET). A value that does not validate is ignored, not fatal."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    city = _NamedChoiceField(
+        label=_("City"),
+        queryset=City.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All cities"),
+    )
+    field = _NamedChoiceField(
+        label=_("Field of volunteering"),
+        queryset=VolunteeringField.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All fields"),
+    )
+    work_mode = forms.ChoiceField(
+        label=_("Where"),
+        choices=[("", _("On site or remote")), *Opportunity.WorkMode.choices],
+        required=False,
+    )
+    date_from = forms.DateField(label=_("From date"), required=False, widget=_date_input())
+    date_to = forms.DateField(label=_("To date"), required=False, widget=_date_input())
+    skills = _NamedMultipleChoiceField(
+        label=_("Skills"),
+        queryset=Skill.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    gender = forms.ChoiceField(
+        label=_("Open to"),
+        choices=[
+            ("", _("Anyone")),
+            (Opportunity.Gender.WOMEN, _("Open to women")),
+            (Opportunity.Gender.MEN, _("Open to men")),
+        ],
+        required=False,
+    )
+    suitable_for_disabilities = forms.BooleanField(
+        label=_("Suitable for people with disabilities"), required=False
+    )
+    emergency = forms.BooleanField(label=_("Emergencies only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[
+            (Sort.NEWEST, _("Newest first")),
+            (Sort.SOONEST, _("Starting soonest")),
+            (Sort.EMERGENCY, _("Emergencies first")),
+        ],
+        required=False,
+    )
+
+    def filters(self) -> OpportunityFilters:
+        """The valid filters; a field that does not validate is left out (and shown as an
+        error on the form)."""
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        return OpportunityFilters(
+            q=data.get("q") or "",
+            city=data["city"].code if data.get("city") else None,
+            field=data["field"].code if data.get("field") else None,
+            work_mode=data.get("work_mode") or None,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            skills=tuple(skill.code for skill in data.get("skills") or ()),
+            suitable_for_disabilities=data.get("suitable_for_disabilities") or None,
+            gender=data.get("gender") or None,
+            emergency=data.get("emergency") or None,
+            sort=data.get("sort") or Sort.NEWEST,
+        )

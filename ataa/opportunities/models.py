@@ -1,0 +1,236 @@
+"""Volunteering opportunities, their shifts and their application questions.
+
+Applications themselves come in a later change; `Opportunity.capacity` and `Shift.capacity` are
+the places they will fill.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ataa.core.models import City, District
+from ataa.organizations.models import Organization
+from ataa.volunteers.models import QualificationKind, Skill, VolunteeringField
+
+
+def new_share_token() -> str:
+    """An unguessable key for the link of an unlisted opportunity (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+class Opportunity(models.Model):
+    class WorkMode(models.TextChoices):
+        ON_SITE = "on_site", _("On site")
+        REMOTE = "remote", _("Remote")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Gender(models.TextChoices):
+        EVERYONE = "everyone", _("Everyone")
+        WOMEN = "women", _("Women")
+        MEN = "men", _("Men")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        UNLISTED = "unlisted", _("Unlisted: only people with the link")
+        MEMBERS = "members", _("Members of the organization only")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
+        ARCHIVED = "archived", _("Archived")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="opportunities",
+        verbose_name=_("organization"),
+    )
+    title_ar = models.CharField(_("title in Arabic"), max_length=200, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    description_ar = models.TextField(_("description in Arabic"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    field = models.ForeignKey(
+        VolunteeringField,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("field of volunteering"),
+    )
+    work_mode = models.CharField(
+        _("where"), max_length=16, choices=WorkMode.choices, default=WorkMode.ON_SITE
+    )
+    city = models.ForeignKey(
+        City,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("city"),
+    )
+    district = models.ForeignKey(
+        District,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    exact_address = models.TextField(
+        _("exact address"),
+        blank=True,
+        help_text=_("Shown only to accepted volunteers."),
+    )
+    required_skills = models.ManyToManyField(
+        Skill, blank=True, related_name="+", verbose_name=_("required skills")
+    )
+    preferred_skills = models.ManyToManyField(
+        Skill,
+        blank=True,
+        related_name="+",
+        verbose_name=_("preferred skills"),
+    )
+    required_qualifications = models.ManyToManyField(
+        QualificationKind, blank=True, related_name="+", verbose_name=_("required qualifications")
+    )
+    age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    gender_eligibility = models.CharField(
+        _("who may take part"), max_length=16, choices=Gender.choices, default=Gender.EVERYONE
+    )
+    capacity = models.PositiveIntegerField(_("volunteers needed"), default=1)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    share_token = models.CharField(
+        _("link key"), max_length=64, unique=True, default=new_share_token, editable=False
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    is_emergency = models.BooleanField(_("emergency"), default=False)
+    suitable_for_disabilities = models.BooleanField(
+        _("suitable for people with disabilities"), default=False
+    )
+    # search_key() of the titles, descriptions, organization and place names (services keep it).
+    search_text = models.TextField(editable=False, blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        indexes = [
+            models.Index(
+                fields=["status", "visibility", "-published_at"], name="opportunity_public_idx"
+            ),
+            models.Index(fields=["organization", "status"], name="opportunity_org_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=F("age_max")),
+                name="opportunity_age_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="opportunity_date_range",
+            ),
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="opportunity_capacity"),
+        ]
+
+    def __str__(self):
+        return self.title or f"opportunity {self.pk}"
+
+    @property
+    def title(self) -> str:
+        english = (get_language() or "ar").startswith("en")
+        return (self.title_en or self.title_ar) if english else (self.title_ar or self.title_en)
+
+    @property
+    def description(self) -> str:
+        english = (get_language() or "ar").startswith("en")
+        if english:
+            return self.description_en or self.description_ar
+        return self.description_ar or self.description_en
+
+    @property
+    def is_remote(self) -> bool:
+        return self.work_mode == self.WorkMode.REMOTE
+
+
+class Shift(models.Model):
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("opportunity")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    capacity = models.PositiveIntegerField(_("volunteers needed"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="shift_time_range"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="shift_capacity"),
+            models.UniqueConstraint(
+                fields=["opportunity", "starts_at"], name="shift_unique_start_per_opportunity"
+            ),
+        ]
+
+    def __str__(self):
+        return f"shift {self.pk} of {self.opportunity_id}"
+
+
+class ApplicationQuestion(models.Model):
+    opportunity = models.ForeignKey(
+        Opportunity,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=_("opportunity"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text_ar = models.CharField(_("question in Arabic"), max_length=300)
+    text_en = models.CharField(_("question in English"), max_length=300, blank=True)
+    required = models.BooleanField(_("an answer is required"), default=True)
+
+    class Meta:
+        ordering = ["opportunity_id", "position", "id"]
+        verbose_name = _("application question")
+        verbose_name_plural = _("application questions")
+
+    def __str__(self):
+        return f"question {self.pk} of {self.opportunity_id}"
+
+    @property
+    def text(self) -> str:
+        english = (get_language() or "ar").startswith("en")
+        return (self.text_en or self.text_ar) if english else self.text_ar

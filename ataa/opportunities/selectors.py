@@ -1,0 +1,165 @@
+"""Reads for opportunities: scoped, pre-joined querysets whose query count does not grow with
+the number of rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from ataa.core.text import search_key
+from ataa.opportunities.models import ApplicationQuestion, Opportunity, Shift
+from ataa.organizations.models import Organization
+
+MAX_QUERY_WORDS = 8
+
+
+class Sort:
+    NEWEST = "newest"
+    SOONEST = "soonest"
+    EMERGENCY = "emergency"
+    ALL = (NEWEST, SOONEST, EMERGENCY)
+
+
+@dataclass(frozen=True)
+class OpportunityFilters:
+    """What a visitor filters the public list by. Codes, not ids: they read well in a URL."""
+
+    q: str = ""
+    city: str | None = None  # City.code
+    field: str | None = None  # VolunteeringField.code
+    work_mode: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    skills: tuple[str, ...] = ()  # Skill.code, any of them
+    suitable_for_disabilities: bool | None = None
+    gender: str | None = None  # the visitor's: "women" also finds "everyone"
+    emergency: bool | None = None
+    sort: str = Sort.NEWEST
+
+
+def _search(queryset: QuerySet, q: str) -> QuerySet:
+    """Every word of the query, folded by search_key(), must be in search_text (itself folded,
+    so a plain LIKE serves: PostgreSQL answers it from the trigram index)."""
+    for word in search_key(q).split()[:MAX_QUERY_WORDS]:
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def _skill_match(through, codes) -> Exists:
+    return Exists(
+        through.objects.filter(opportunity_id=OuterRef("pk"), skill__code__in=list(codes))
+    )
+
+
+def public_opportunity_list(filters: OpportunityFilters | None = None) -> QuerySet[Opportunity]:
+    """Published, public opportunities of active organizations, filtered and sorted."""
+    filters = filters or OpportunityFilters()
+    queryset = Opportunity.objects.filter(
+        status=Opportunity.Status.PUBLISHED,
+        visibility=Opportunity.Visibility.PUBLIC,
+        organization__status=Organization.Status.ACTIVE,
+    ).select_related("organization", "city", "district", "field")
+    if filters.city:
+        queryset = queryset.filter(city__code=filters.city)
+    if filters.field:
+        queryset = queryset.filter(field__code=filters.field)
+    if filters.work_mode:
+        queryset = queryset.filter(work_mode=filters.work_mode)
+    if filters.date_from:
+        queryset = queryset.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=filters.date_from))
+    if filters.date_to:
+        queryset = queryset.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=filters.date_to))
+    if filters.skills:
+        queryset = queryset.filter(
+            _skill_match(Opportunity.required_skills.through, filters.skills)
+            | _skill_match(Opportunity.preferred_skills.through, filters.skills)
+        )
+    if filters.suitable_for_disabilities:
+        queryset = queryset.filter(suitable_for_disabilities=True)
+    if filters.gender in {Opportunity.Gender.WOMEN, Opportunity.Gender.MEN}:
+        queryset = queryset.filter(
+            gender_eligibility__in=[filters.gender, Opportunity.Gender.EVERYONE]
+        )
+    if filters.emergency:
+        queryset = queryset.filter(is_emergency=True)
+    if filters.q:
+        queryset = _search(queryset, filters.q)
+    if filters.sort == Sort.SOONEST:
+        return queryset.order_by("starts_on", "-published_at", "-pk")
+    if filters.sort == Sort.EMERGENCY:
+        return queryset.order_by("-is_emergency", "starts_on", "-pk")
+    return queryset.order_by("-published_at", "-pk")
+
+
+def opportunity_detail_extras(*, opportunity: Opportunity) -> dict:
+    """What the detail page shows beside the opportunity: its coming shifts and questions."""
+    return {
+        "shifts": list(Shift.objects.filter(opportunity=opportunity).order_by("starts_at")[:50]),
+        "questions": list(ApplicationQuestion.objects.filter(opportunity=opportunity)),
+    }
+
+
+def organization_opportunity_list(*, organization: Organization) -> QuerySet[Opportunity]:
+    """The organization's opportunities (archived last), each with `shift_count`,
+    `shift_capacity` and `accepted` (0 until applications exist) for its fill rate."""
+    return (
+        Opportunity.objects.filter(organization=organization)
+        .select_related("city", "field")
+        .annotate(
+            shift_count=Count("shifts"),
+            shift_capacity=Coalesce(Sum("shifts__capacity"), 0),
+            accepted=Value(0, output_field=IntegerField()),
+        )
+        .order_by(
+            Case(When(status=Opportunity.Status.ARCHIVED, then=Value(1)), default=Value(0)),
+            "-created_at",
+            "-pk",
+        )
+    )
+
+
+def shift_list(*, opportunity: Opportunity) -> QuerySet[Shift]:
+    return Shift.objects.filter(opportunity=opportunity).order_by("starts_at", "pk")
+
+
+def opportunity_values(*, opportunity: Opportunity) -> dict:
+    """The opportunity's editable details, as the edit form and the API PATCH start from."""
+    return {
+        "title_ar": opportunity.title_ar,
+        "title_en": opportunity.title_en,
+        "description_ar": opportunity.description_ar,
+        "description_en": opportunity.description_en,
+        "field": opportunity.field,
+        "work_mode": opportunity.work_mode,
+        "city": opportunity.city,
+        "district": opportunity.district,
+        "latitude": opportunity.latitude,
+        "longitude": opportunity.longitude,
+        "exact_address": opportunity.exact_address,
+        "required_skills": list(opportunity.required_skills.all()),
+        "preferred_skills": list(opportunity.preferred_skills.all()),
+        "required_qualifications": list(opportunity.required_qualifications.all()),
+        "age_min": opportunity.age_min,
+        "age_max": opportunity.age_max,
+        "gender_eligibility": opportunity.gender_eligibility,
+        "capacity": opportunity.capacity,
+        "starts_on": opportunity.starts_on,
+        "ends_on": opportunity.ends_on,
+        "visibility": opportunity.visibility,
+        "is_emergency": opportunity.is_emergency,
+        "suitable_for_disabilities": opportunity.suitable_for_disabilities,
+    }
