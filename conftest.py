@@ -27,7 +27,11 @@ def make_user(email: str, full_name: str, **extra) -> User:
 def make_organization(name_ar: str, name_en: str, city: str, **extra) -> Organization:
     extra.setdefault("status", Organization.Status.ACTIVE)
     extra.setdefault("is_verified", True)
-    return Organization.objects.create(name_ar=name_ar, name_en=name_en, city=city, **extra)
+    from ataa.core.models import City
+
+    return Organization.objects.create(
+        name_ar=name_ar, name_en=name_en, city=City.objects.get(name_en=city), **extra
+    )
 
 
 def add_member(user: User, organization: Organization, role: str) -> Membership:
@@ -43,7 +47,11 @@ def scoped_object_ids(organization, org_admin, coordinator):
 
     from ataa.accounts.services import token_create
     from ataa.core.models import City
-    from ataa.opportunities.services import opportunity_create
+    from ataa.opportunities.services import (
+        application_submit,
+        opportunity_create,
+        opportunity_publish,
+    )
     from ataa.organizations.services import invitation_create
     from ataa.volunteers.models import QualificationKind
     from ataa.volunteers.services import qualification_add, volunteer_profile_save
@@ -78,7 +86,24 @@ def scoped_object_ids(organization, org_admin, coordinator):
         title_en="Opportunity",
         city=City.objects.get(code="jeddah"),
     )
+    # An application of the coordinator (who has a volunteer profile) to a published opportunity.
+    open_opportunity = opportunity_publish(
+        opportunity=opportunity_create(
+            organization=organization,
+            created_by=coordinator,
+            title_ar="فرصة مفتوحة",
+            title_en="Open opportunity",
+            city=City.objects.get(code="jeddah"),
+            starts_on=dt.date(2026, 3, 1),
+            ends_on=dt.date(2026, 3, 31),
+        ),
+        actor=coordinator,
+    )
+    application = application_submit(
+        volunteer=coordinator, opportunity=open_opportunity, answers={}
+    )
     return {
+        "application_id": application.pk,
         "opportunity_id": opportunity.pk,
         "qualification_id": qualification.pk,
         "organization_id": organization.pk,
@@ -191,3 +216,22 @@ def _audit_log_flushable(request):
     with connection.cursor() as cursor:
         for statement in migration.SQLITE_DOWN:
             cursor.execute(statement)
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests restore the data the migrations seed (cities, skills …).
+
+    A transactional test ends by emptying every table, and pytest-django runs those tests last:
+    without serialized rollback, every one after the first would find no seeded cities or
+    skills. Serialized rollback puts the database back as the migrations left it.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(
+            {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+            or (marker and marker.kwargs.get("transaction"))
+        )
+        if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
+            kwargs = dict(marker.kwargs) if marker else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)

@@ -126,7 +126,7 @@ CITIES = (
     ("الدوحة", "Doha"),
     ("المنامة", "Manama"),
     ("مسقط", "Muscat"),
-    ("الكويت", "Kuwait City"),
+    ("مدينة الكويت", "Kuwait City"),
     ("عمّان", "Amman"),
 )
 VIRTUES = (
@@ -175,6 +175,7 @@ def arabic_full_name(rng: random.Random) -> str:
 def generate(*, scale: Scale = Scale(), seed: int = 2026) -> dict[str, int]:
     """Add the synthetic rows; return how many of each were created."""
     from ataa.accounts.models import User
+    from ataa.core.models import City
     from ataa.organizations.models import Membership, Organization
 
     rng = random.Random(seed)
@@ -199,6 +200,7 @@ def generate(*, scale: Scale = Scale(), seed: int = 2026) -> dict[str, int]:
             )
         return users
 
+    cities = {city.name_en: city for city in City.objects.all()}
     organizations, admins, staff_plan = [], [], []
     for index in range(1, scale.organizations + 1):
         kind, pattern_ar, pattern_en = rng.choice(ORGANIZATION_PATTERNS)
@@ -208,7 +210,7 @@ def generate(*, scale: Scale = Scale(), seed: int = 2026) -> dict[str, int]:
                 name_ar=pattern_ar.format(virtue=virtue_ar, city=city_ar),
                 name_en=pattern_en.format(virtue=virtue_en, city=city_en),
                 kind=kind,
-                city=city_ar,
+                city=cities.get(city_en),
                 registration_number=f"BENCH-{index:05d}",
                 is_verified=True,
                 status=Organization.Status.ACTIVE,

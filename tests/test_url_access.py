@@ -47,6 +47,8 @@ NOT_OBJECT_SCOPED = {
     "api/v1/openapi.json": "API schema, public",
     "opportunities/": "public list of published, public opportunities",
     "api/v1/opportunities": "public list of published, public opportunities",
+    "volunteer/applications/": "the signed-in person's own applications",
+    "api/v1/me/applications": "the caller's own applications (withdrawing one is scoped by id)",
 }
 # Public pages of one object: they answer by the object's visibility rules, not by membership.
 # The object of scoped_object_ids is a draft, so everyone (outsider, anonymous) gets 404.
@@ -68,6 +70,7 @@ SCOPING_KWARGS = {
     "token_id",
     "qualification_id",
     "opportunity_id",
+    "application_id",
 }
 PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 

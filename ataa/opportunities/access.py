@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from ataa.core.errors import object_id_or_404
-from ataa.opportunities.models import Opportunity
+from ataa.opportunities.models import Application, Opportunity
 from ataa.organizations.access import ALL_ROLES
 from ataa.organizations.models import Membership, Organization, Role
 
@@ -69,3 +69,34 @@ def _visible(user, opportunity: Opportunity, key: str | None) -> bool:
     ):
         return True
     return _is_member(user, opportunity.organization_id)
+
+
+def access_application_by_id(
+    organization: Organization, opportunity: Opportunity, application_id
+) -> Application:
+    """An application to an opportunity the caller already fetched through
+    `access_opportunity_by_id` (so through the organization chokepoint); 404 otherwise."""
+    if opportunity.organization_id != organization.pk:
+        raise Http404
+    application = (
+        Application.objects.select_related("opportunity__organization", "shift", "volunteer")
+        .filter(opportunity=opportunity, pk=object_id_or_404(application_id))
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def access_own_application_by_id(user, application_id) -> Application:
+    """One of the signed-in person's own applications; 404 for anyone else's."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    application = (
+        Application.objects.select_related("opportunity__organization", "shift", "volunteer")
+        .filter(volunteer=user, pk=object_id_or_404(application_id))
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application

@@ -19,5 +19,13 @@ class OpportunitiesConfig(AppConfig):
                 "opportunity.archived": _("Opportunity archived"),
                 "shift.created": _("Shift added"),
                 "shift.generated": _("Weekly shifts generated"),
+                "application.submitted": _("Application submitted"),
+                "application.accepted": _("Application accepted"),
+                "application.promoted": _("Application accepted from the waitlist"),
+                "application.waitlisted": _("Application put on the waitlist"),
+                "application.rejected": _("Application rejected"),
+                "application.withdrawn": _("Application withdrawn"),
+                "application.cancelled": _("Application cancelled"),
+                "application.no_show": _("Volunteer did not come"),
             }
         )

@@ -1,5 +1,7 @@
 """Demo opportunities: about sixty published ones across the five active demo organizations and
-their cities, some emergencies, some remote, a third with weekly shifts.
+their cities, some emergencies, some remote, a third with weekly shifts; and applications: the
+demo volunteer's (one accepted on an upcoming shift, one pending, one waitlisted) and synthetic
+volunteers' on a few Jeddah shifts, so rosters are not empty.
 
 Made through the services (create, publish, weekly shifts), so search texts and the audit log
 are real. Found again by (organization, English title): a second run creates nothing.
@@ -11,13 +13,16 @@ import datetime as dt
 
 from django.utils import timezone
 
-from ataa.core.demo import demo_seeder
+from ataa.accounts.demo import VOLUNTEER_EMAIL
+from ataa.accounts.models import User
+from ataa.core.demo import demo_email, demo_seeder
 from ataa.core.models import City, District
 from ataa.opportunities import services
-from ataa.opportunities.models import Opportunity
+from ataa.opportunities.applications import eligibility_problems
+from ataa.opportunities.models import Application, Opportunity, Shift
 from ataa.organizations.demo import JEDDAH_CHARITY, ORGANIZATIONS, RIYADH_CENTRE
 from ataa.organizations.models import Membership, Organization, Role
-from ataa.volunteers.models import Skill, VolunteeringField
+from ataa.volunteers.models import Skill, VolunteeringField, VolunteerProfile
 
 # (Arabic title, English title, field code, work mode, skill codes, emergency)
 TEMPLATES = [
@@ -196,4 +201,129 @@ def seed_opportunities() -> int:
                     capacity=5,
                 )
             created += 1
+    return created
+
+
+# --- Applications ---------------------------------------------------------------------------
+
+ROSTER_OPPORTUNITIES = 6
+ROSTER_APPLICANTS = 12
+
+
+def _eligible(profile: VolunteerProfile, opportunities) -> list[Opportunity]:
+    return [
+        opportunity
+        for opportunity in opportunities
+        if not eligibility_problems(profile=profile, opportunity=opportunity)
+    ]
+
+
+@demo_seeder(order=50)
+def seed_applications() -> int:
+    return _seed_demo_volunteer_applications() + _seed_rosters()
+
+
+def _open_opportunities():
+    """Published opportunities of the demo's active organizations that have not ended, the
+    Jeddah charity's first."""
+    today = timezone.localdate()
+    opportunities = Opportunity.objects.filter(
+        status=Opportunity.Status.PUBLISHED,
+        organization__status=Organization.Status.ACTIVE,
+        organization__registration_number__in=list(CITY_OF),
+        ends_on__gte=today + dt.timedelta(days=3),
+    ).select_related("organization")
+    return sorted(
+        opportunities,
+        key=lambda o: (o.organization.registration_number != JEDDAH_CHARITY, o.pk),
+    )
+
+
+def _seed_demo_volunteer_applications() -> int:
+    """Three applications of the demo volunteer: accepted on an upcoming shift, pending, and
+    waitlisted. The first opportunity gets an upcoming shift if it has none (demo opportunities
+    the volunteer fits are remote ones without shifts)."""
+    user = User.objects.filter(email=VOLUNTEER_EMAIL).first()
+    profile = VolunteerProfile.objects.filter(user=user).first() if user else None
+    if profile is None or Application.objects.filter(volunteer=user).exists():
+        return 0
+    chosen = _eligible(profile, _open_opportunities())[:3]
+    if not chosen:
+        return 0
+    created = 0
+    for index, opportunity in enumerate(chosen):
+        manager = _manager(opportunity.organization)
+        shift = None
+        if index == 0:
+            day = max(timezone.localdate() + dt.timedelta(days=3), opportunity.starts_on)
+            zone = timezone.get_default_timezone()
+            shift = services.shift_create(
+                opportunity=opportunity,
+                created_by=manager,
+                starts_at=dt.datetime.combine(day, dt.time(17), tzinfo=zone),
+                ends_at=dt.datetime.combine(day, dt.time(19), tzinfo=zone),
+                capacity=4,
+            )
+        elif Shift.objects.filter(opportunity=opportunity).exists():
+            continue
+        application = services.application_submit(
+            volunteer=user, opportunity=opportunity, shift=shift, answers={}
+        )
+        created += 1
+        if index == 0:
+            services.application_accept(application=application, decided_by=manager)
+        elif index == 2:
+            services.application_waitlist(application=application, decided_by=manager)
+    return created
+
+
+def _seed_rosters() -> int:
+    """Synthetic volunteers apply to a few opportunities (to their next shift, if they have
+    shifts); half of each group is accepted, the rest waits."""
+    emails = [demo_email(f"volunteer-{number:03d}") for number in range(1, 201)]
+    profiles = list(
+        VolunteerProfile.objects.filter(user__email__in=emails)
+        .select_related("user")
+        .prefetch_related("skills")
+        .order_by("user__email")
+    )
+    if not profiles:
+        return 0
+    created = filled = 0
+    for opportunity in _open_opportunities():
+        if filled == ROSTER_OPPORTUNITIES:
+            break
+        if (
+            Application.objects.filter(opportunity=opportunity)
+            .exclude(volunteer__email=VOLUNTEER_EMAIL)
+            .exists()
+        ):
+            filled += 1
+            continue
+        shift = (
+            Shift.objects.filter(opportunity=opportunity, starts_at__gt=timezone.now())
+            .order_by("starts_at")
+            .first()
+        )
+        if shift is None and Shift.objects.filter(opportunity=opportunity).exists():
+            continue
+        applicants = [
+            profile
+            for profile in profiles
+            if not eligibility_problems(profile=profile, opportunity=opportunity, shift=shift)
+        ][:ROSTER_APPLICANTS]
+        if not applicants:
+            continue
+        applications = [
+            services.application_submit(
+                volunteer=profile.user, opportunity=opportunity, shift=shift, answers={}
+            )
+            for profile in applicants
+        ]
+        created += len(applications)
+        filled += 1
+        services.applications_bulk_accept(
+            applications=applications[: max(1, len(applications) // 2)],
+            decided_by=_manager(opportunity.organization),
+        )
     return created

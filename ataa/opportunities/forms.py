@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ataa.core.models import City, District
-from ataa.opportunities.models import Opportunity
+from ataa.opportunities.models import Application, Opportunity, Shift
 from ataa.opportunities.selectors import OpportunityFilters, Sort
 from ataa.volunteers.models import QualificationKind, Skill, VolunteeringField
 
@@ -241,3 +241,78 @@ class OpportunityFilterForm(forms.Form):
             emergency=data.get("emergency") or None,
             sort=data.get("sort") or Sort.NEWEST,
         )
+
+
+# --- Applications -----------------------------------------------------------------------------
+
+
+class _ShiftChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        from django.utils import timezone
+        from django.utils.formats import date_format
+
+        starts, ends = timezone.localtime(obj.starts_at), timezone.localtime(obj.ends_at)
+        return _("%(day)s, %(start)s–%(end)s") % {
+            "day": date_format(starts, "DATE_FORMAT"),
+            "start": starts.strftime("%H:%M"),
+            "end": ends.strftime("%H:%M"),
+        }
+
+
+class ApplyForm(forms.Form):
+    """Apply to an opportunity: the shift (if it has shifts) and one field per question, named
+    `answer_<question id>` (the names the service's refusals use)."""
+
+    def __init__(self, *args, opportunity, shifts, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        if shifts:
+            self.fields["shift"] = _ShiftChoiceField(
+                label=_("Shift"),
+                queryset=Shift.objects.filter(opportunity=opportunity).order_by("starts_at"),
+                empty_label=_("Choose a shift"),
+            )
+        for question in self.questions:
+            self.fields[f"answer_{question.pk}"] = forms.CharField(
+                label=question.text,
+                required=question.required,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def service_arguments(self) -> dict:
+        return {
+            "shift": self.cleaned_data.get("shift"),
+            "answers": {
+                str(question.pk): self.cleaned_data.get(f"answer_{question.pk}", "")
+                for question in self.questions
+            },
+        }
+
+
+class ApplicationFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *Application.Status.choices],
+    )
+    shift = forms.TypedChoiceField(label=_("Shift"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, shifts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = _ShiftChoiceField(queryset=Shift.objects.none())
+        self.fields["shift"].choices = [("", _("All shifts"))] + [
+            (shift.pk, field.label_from_instance(shift)) for shift in shifts
+        ]
+
+
+class ApplicationDecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("accept", _("Accept")),
+            ("waitlist", _("Waitlist")),
+            ("reject", _("Reject")),
+            ("cancel", _("Cancel")),
+            ("no_show", _("Did not come")),
+        ]
+    )

@@ -1,7 +1,8 @@
-"""Volunteering opportunities, their shifts and their application questions.
+"""Volunteering opportunities, their shifts, their application questions and the applications.
 
-Applications themselves come in a later change; `Opportunity.capacity` and `Shift.capacity` are
-the places they will fill.
+An application to a shift fills the shift's places (`Shift.capacity`); one to an opportunity
+without a shift fills the opportunity's (`Opportunity.capacity`). A group takes `party_size`
+places.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ataa.core.models import City, District
@@ -234,3 +235,90 @@ class ApplicationQuestion(models.Model):
     def text(self) -> str:
         english = (get_language() or "ar").startswith("en")
         return (self.text_en or self.text_ar) if english else self.text_ar
+
+
+class Application(models.Model):
+    """A volunteer's application to an opportunity, or to one of its shifts.
+
+    Written only by the services (ataa.opportunities.applications). The waitlist is ordered by
+    `created_at`, then `id`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        REJECTED = "rejected", pgettext_lazy("application status", "Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CANCELLED = "cancelled", _("Cancelled")
+        NO_SHOW = "no_show", _("Did not come")
+
+    ACTIVE_STATUSES = (Status.PENDING, Status.ACCEPTED, Status.WAITLISTED)
+
+    opportunity = models.ForeignKey(
+        Opportunity,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("opportunity"),
+    )
+    shift = models.ForeignKey(
+        Shift,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("shift"),
+    )
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("volunteer"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    answers = models.JSONField(
+        _("answers"), default=dict, blank=True, help_text=_("Answers by question id.")
+    )
+    party_size = models.PositiveSmallIntegerField(_("number of people"), default=1)
+    created_at = models.DateTimeField(_("applied"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [
+            models.Index(fields=["opportunity", "status"], name="application_opp_status_idx"),
+            models.Index(fields=["shift", "status"], name="application_shift_status_idx"),
+            models.Index(fields=["volunteer", "status"], name="application_volunteer_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer", "opportunity"],
+                condition=Q(shift__isnull=True, status__in=["pending", "accepted", "waitlisted"]),
+                name="application_one_active_per_opportunity",
+            ),
+            models.UniqueConstraint(
+                fields=["volunteer", "shift"],
+                condition=Q(shift__isnull=False, status__in=["pending", "accepted", "waitlisted"]),
+                name="application_one_active_per_shift",
+            ),
+            models.CheckConstraint(condition=Q(party_size__gte=1), name="application_party_size"),
+        ]
+
+    def __str__(self):
+        return f"application {self.pk} to {self.opportunity_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES

@@ -14,14 +14,16 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from ataa.core.text import search_key
-from ataa.opportunities.models import ApplicationQuestion, Opportunity, Shift
+from ataa.opportunities.models import Application, ApplicationQuestion, Opportunity, Shift
 from ataa.organizations.models import Organization
 
 MAX_QUERY_WORDS = 8
@@ -115,14 +117,25 @@ def opportunity_detail_extras(*, opportunity: Opportunity) -> dict:
 
 def organization_opportunity_list(*, organization: Organization) -> QuerySet[Opportunity]:
     """The organization's opportunities (archived last), each with `shift_count`,
-    `shift_capacity` and `accepted` (0 until applications exist) for its fill rate."""
+    `shift_capacity` and `accepted` (places taken by accepted applications) for its fill rate."""
     return (
         Opportunity.objects.filter(organization=organization)
         .select_related("city", "field")
         .annotate(
             shift_count=Count("shifts"),
             shift_capacity=Coalesce(Sum("shifts__capacity"), 0),
-            accepted=Value(0, output_field=IntegerField()),
+            accepted=Coalesce(
+                Subquery(
+                    Application.objects.filter(
+                        opportunity=OuterRef("pk"), status=Application.Status.ACCEPTED
+                    )
+                    .values("opportunity")
+                    .annotate(places=Sum("party_size"))
+                    .values("places")[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
         )
         .order_by(
             Case(When(status=Opportunity.Status.ARCHIVED, then=Value(1)), default=Value(0)),
@@ -163,3 +176,70 @@ def opportunity_values(*, opportunity: Opportunity) -> dict:
         "is_emergency": opportunity.is_emergency,
         "suitable_for_disabilities": opportunity.suitable_for_disabilities,
     }
+
+
+# --- Applications ---------------------------------------------------------------------------
+
+
+def _accepted_places(**filters) -> Subquery:
+    return Subquery(
+        Application.objects.filter(status=Application.Status.ACCEPTED, **filters)
+        .values("status")
+        .annotate(places=Sum("party_size"))
+        .values("places")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def opportunity_application_list(
+    *, opportunity: Opportunity, status: str | None = None, shift_id: int | None = None
+) -> QuerySet[Application]:
+    """The opportunity's applications, oldest first (the waitlist's order), with the volunteer
+    and the shift; filtered by status and shift when given."""
+    queryset = Application.objects.filter(opportunity=opportunity).select_related(
+        "volunteer", "volunteer__volunteer_profile", "shift", "opportunity"
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if shift_id:
+        queryset = queryset.filter(shift_id=shift_id)
+    return queryset.order_by("created_at", "pk")
+
+
+def application_places(*, opportunity: Opportunity) -> dict:
+    """Places taken and offered: for the opportunity without shifts, and for each shift (with
+    `taken` annotated), as the coordinator's applications page shows them."""
+    shifts = list(
+        Shift.objects.filter(opportunity=opportunity)
+        .annotate(taken=Coalesce(_accepted_places(shift=OuterRef("pk")), 0))
+        .order_by("starts_at", "pk")
+    )
+    taken = Application.objects.filter(
+        opportunity=opportunity, shift__isnull=True, status=Application.Status.ACCEPTED
+    ).aggregate(places=Coalesce(Sum("party_size"), 0))["places"]
+    return {"taken": taken, "capacity": opportunity.capacity, "shifts": shifts}
+
+
+def shift_roster(*, shift: Shift) -> QuerySet[Application]:
+    """The accepted volunteers of a shift."""
+    return (
+        Application.objects.filter(shift=shift, status=Application.Status.ACCEPTED)
+        .select_related("volunteer", "volunteer__volunteer_profile")
+        .order_by("created_at", "pk")
+    )
+
+
+def my_application_list(*, user, upcoming: bool | None = None) -> QuerySet[Application]:
+    """The person's own applications with their opportunity, organization and shift; upcoming
+    ones (the shift, or else the opportunity, has not ended) or past ones when asked."""
+    queryset = Application.objects.filter(volunteer=user).select_related(
+        "opportunity", "opportunity__organization", "shift"
+    )
+    if upcoming is not None:
+        now = timezone.now()
+        today = timezone.localdate(now)
+        future = Q(shift__isnull=False, shift__ends_at__gte=now) | Q(shift__isnull=True) & (
+            Q(opportunity__ends_on__isnull=True) | Q(opportunity__ends_on__gte=today)
+        )
+        queryset = queryset.filter(future) if upcoming else queryset.exclude(future)
+    return queryset.order_by("-created_at", "-pk")

@@ -487,3 +487,17 @@ def shifts_generate_weekly(
         payload={"created": len(created), "skipped": len(wanted) - len(created)},
     )
     return created
+
+
+# --- Applications (ataa/opportunities/applications.py) ---------------------------------------
+
+from ataa.opportunities.applications import (  # noqa: E402, F401 (the views call services.*)
+    application_accept,
+    application_cancel,
+    application_mark_no_show,
+    application_reject,
+    application_submit,
+    application_waitlist,
+    application_withdraw,
+    applications_bulk_accept,
+)

@@ -28,6 +28,7 @@ from ataa.opportunities.access import (
     access_opportunity_by_id,
     access_public_opportunity_by_id,
 )
+from ataa.opportunities.application_views import apply_context
 from ataa.opportunities.forms import (
     OpportunityFilterForm,
     OpportunityForm,
@@ -59,24 +60,31 @@ def opportunity_public_list(request):
     )
 
 
-def opportunity_public_detail(request, opportunity_id):
-    key = request.GET.get("key")
-    opportunity = access_public_opportunity_by_id(request.user, opportunity_id, key=key)
+def detail_context(request, opportunity: Opportunity, *, key: str | None, extras: dict) -> dict:
+    """The public page of an opportunity, without the part about applying."""
     url = reverse("opportunity_public_detail", args=[opportunity.pk])
     if opportunity.visibility == Opportunity.Visibility.UNLISTED and key:
         url += f"?key={opportunity.share_token}"
     canonical = request.build_absolute_uri(url)
-    return render(
-        request,
-        "opportunities/opportunity_public_detail.html",
-        {
-            "opportunity": opportunity,
-            "canonical_url": canonical,
-            "summary": Truncator(strip_tags(opportunity.description)).chars(200),
-            "json_ld": json_ld_script(json_ld(opportunity, canonical)),
-            **selectors.opportunity_detail_extras(opportunity=opportunity),
-        },
+    return {
+        "opportunity": opportunity,
+        "canonical_url": canonical,
+        "summary": Truncator(strip_tags(opportunity.description)).chars(200),
+        "json_ld": json_ld_script(json_ld(opportunity, canonical)),
+        "key": key if opportunity.visibility == Opportunity.Visibility.UNLISTED else None,
+        **extras,
+    }
+
+
+def opportunity_public_detail(request, opportunity_id):
+    key = request.GET.get("key")
+    opportunity = access_public_opportunity_by_id(request.user, opportunity_id, key=key)
+    extras = selectors.opportunity_detail_extras(opportunity=opportunity)
+    context = detail_context(request, opportunity, key=key, extras=extras)
+    context.update(
+        apply_context(request, opportunity, shifts=extras["shifts"], questions=extras["questions"])
     )
+    return render(request, "opportunities/opportunity_public_detail.html", context)
 
 
 def json_ld(opportunity: Opportunity, url: str) -> dict:

@@ -41,7 +41,7 @@ def access_organization_by_id(
         raise Http404
     organization_id = object_id_or_404(organization_id)
     membership = (
-        Membership.objects.select_related("organization")
+        Membership.objects.select_related("organization", "organization__city")
         .filter(user=user, organization_id=organization_id)
         .first()
     )

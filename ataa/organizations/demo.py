@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ataa.accounts.demo import PLATFORM_ADMIN_EMAIL, demo_user
 from ataa.accounts.models import User
 from ataa.core.demo import demo_email, demo_login, demo_seeder
+from ataa.core.models import City
 from ataa.organizations import services
 from ataa.organizations.models import Invitation, Membership, Organization, Role
 
@@ -68,7 +69,7 @@ class DemoOrganization:
     name_ar: str
     name_en: str
     kind: str
-    city: str
+    city: str  # a core.City code
     admin: DemoPerson
     approved: bool = True
     members: list[tuple[DemoPerson, str]] = field(default_factory=list)
@@ -82,7 +83,7 @@ ORGANIZATIONS = [
         name_ar="جمعية الإحسان الخيرية بجدة",
         name_en="Al-Ihsan Charitable Society, Jeddah",
         kind=Organization.Kind.CHARITY,
-        city="جدة",
+        city="jeddah",
         admin=DemoPerson(ORG_ADMIN_EMAIL, "هيفاء سعد الحربي"),
         members=[
             (COORDINATOR, Role.COORDINATOR),
@@ -95,7 +96,7 @@ ORGANIZATIONS = [
         name_ar="مركز التنمية الاجتماعية بالرياض",
         name_en="Social Development Centre, Riyadh",
         kind=Organization.Kind.GOVERNMENT,
-        city="الرياض",
+        city="riyadh",
         admin=DemoPerson(demo_email("admin-riyadh"), "تركي سليمان العنزي"),
         members=[(COORDINATOR, Role.COORDINATOR)],
     ),
@@ -104,7 +105,7 @@ ORGANIZATIONS = [
         name_ar="فريق المسؤولية المجتمعية في مجموعة الواحة",
         name_en="Al Waha Group CSR Team, Dubai",
         kind=Organization.Kind.COMPANY,
-        city="دبي",
+        city="dubai",
         admin=DemoPerson(demo_email("admin-dubai"), "مريم راشد المهيري", "en"),
     ),
     DemoOrganization(
@@ -112,7 +113,7 @@ ORGANIZATIONS = [
         name_ar="جمعية النور الخيرية بالدوحة",
         name_en="Al Noor Charitable Association, Doha",
         kind=Organization.Kind.CHARITY,
-        city="الدوحة",
+        city="doha",
         admin=DemoPerson(demo_email("admin-doha"), "جاسم حمد الكواري"),
     ),
     DemoOrganization(
@@ -120,7 +121,7 @@ ORGANIZATIONS = [
         name_ar="فريق سواعد الخير التطوعي",
         name_en="Sawaed Al Khair Volunteer Team, Manama",
         kind=Organization.Kind.VOLUNTEER_TEAM,
-        city="المنامة",
+        city="manama",
         admin=DemoPerson(demo_email("admin-manama"), "عيسى يوسف البنعلي"),
     ),
     DemoOrganization(
@@ -128,7 +129,7 @@ ORGANIZATIONS = [
         name_ar="جمعية وئام لرعاية الأيتام بمكة المكرمة",
         name_en="Wiam Orphan Care Society, Makkah",
         kind=Organization.Kind.CHARITY,
-        city="مكة المكرمة",
+        city="makkah",
         admin=DemoPerson(APPLICANT_EMAIL, "أسماء حسن باوزير"),
         approved=False,
     ),
@@ -174,7 +175,7 @@ def seed_organizations() -> int:
                 name_ar=spec.name_ar,
                 name_en=spec.name_en,
                 kind=spec.kind,
-                city=spec.city,
+                city=City.objects.get(code=spec.city),
                 registration_number=spec.registration_number,
             )
             created += 1

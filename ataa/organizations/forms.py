@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ataa.core.models import City
 from ataa.organizations.models import Organization, Role
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -18,7 +19,12 @@ class OrganizationForm(forms.Form):
         widget=forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
     )
     kind = forms.ChoiceField(label=_("Kind of organization"), choices=Organization.Kind.choices)
-    city = forms.CharField(label=_("City"), max_length=100)
+    city = forms.ModelChoiceField(
+        label=_("City"),
+        queryset=City.objects.all(),
+        empty_label="—",
+        error_messages={"invalid_choice": _("Choose one of the cities offered.")},
+    )
     registration_number = forms.RegexField(
         label=_("Registration number"),
         regex=r"^[A-Za-z0-9\-/]{1,64}$",

@@ -22,7 +22,13 @@ class Organization(models.Model):
     name_en = models.CharField(_("name in English"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.CHARITY)
     registration_number = models.CharField(_("registration number"), max_length=64, blank=True)
-    city = models.CharField(_("city"), max_length=100)
+    city = models.ForeignKey(
+        "core.City",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="organizations",
+        verbose_name=_("city"),
+    )
     logo = models.ImageField(_("logo"), upload_to="organizations/logos/", blank=True)
     is_verified = models.BooleanField(_("verified"), default=False)
     status = models.CharField(

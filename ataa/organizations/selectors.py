@@ -15,7 +15,7 @@ def membership_list_for_user(*, user) -> QuerySet[Membership]:
         return Membership.objects.none()
     return (
         Membership.objects.filter(user=user)
-        .select_related("organization")
+        .select_related("organization", "organization__city")
         .order_by("organization__name_en")
     )
 
@@ -30,6 +30,7 @@ def organization_list_for_user(*, user) -> QuerySet[Organization]:
         )
         .filter(viewer_membership__isnull=False)
         .annotate(viewer_role=F("viewer_membership__role"))
+        .select_related("city")
         .order_by("name_en", "pk")
     )
 

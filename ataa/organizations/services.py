@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ataa.core.audit import audit_record
 from ataa.core.errors import ServiceError
+from ataa.core.models import City
 from ataa.core.tasks import enqueue
 from ataa.organizations.models import Invitation, Membership, Organization, Role
 
@@ -32,7 +33,7 @@ def organization_register(
     name_ar: str,
     name_en: str,
     kind: str,
-    city: str,
+    city: City,
     registration_number: str = "",
     logo=None,
     ip_address: str | None = None,
@@ -52,7 +53,7 @@ def organization_register(
         name_ar=name_ar.strip(),
         name_en=name_en.strip(),
         kind=Organization.Kind(kind),
-        city=city.strip(),
+        city=city,
         registration_number=registration_number,
         logo=logo or "",
         created_by=user,
@@ -76,7 +77,7 @@ def organization_update(
     name_ar: str,
     name_en: str,
     kind: str,
-    city: str,
+    city: City,
     registration_number: str,
     require_staff_mfa: bool,
     logo=None,
@@ -97,7 +98,7 @@ def organization_update(
     organization.name_ar = name_ar.strip()
     organization.name_en = name_en.strip()
     organization.kind = Organization.Kind(kind)
-    organization.city = city.strip()
+    organization.city = city
     organization.registration_number = registration_number
     organization.require_staff_mfa = require_staff_mfa
     if logo is not None:

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from tests.browser.helpers import DESKTOP, login
@@ -40,7 +41,17 @@ def browser(django_db_setup, live_server):
     # live server answers from its own thread and is not affected.
     saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Django's connections are context-local: once Playwright's loop runs, the tests get new
+    # connection objects, without the snapshot of the seeded data that serialized rollback
+    # restores after each flush (root conftest). Hand the snapshot over to them.
+    snapshot = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     playwright = sync_playwright().start()
+    for alias, contents in snapshot.items():
+        connections[alias]._test_serialized_contents = contents
     try:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
@@ -94,6 +105,7 @@ def world(
     header's organization switcher shows)."""
     from ataa.accounts import services as account_services
     from ataa.accounts.models import User
+    from ataa.core.models import City
     from ataa.organizations import services as org_services
     from ataa.organizations.models import Membership, Organization, Role
 
@@ -106,7 +118,7 @@ def world(
         name_ar="جمعية الأمل بمكة",
         name_en="Al-Amal Society Makkah",
         kind=Organization.Kind.CHARITY,
-        city="Makkah",
+        city=City.objects.get(code="makkah"),
         registration_number="MK-2041",
         ip_address="127.0.0.1",
     )

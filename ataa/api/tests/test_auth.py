@@ -20,7 +20,7 @@ NEW_ORGANIZATION = {
     "name_ar": "جمعية الخير",
     "name_en": "Al-Khair",
     "kind": "charity",
-    "city": "Makkah",
+    "city": "makkah",
 }
 
 

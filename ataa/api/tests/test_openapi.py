@@ -78,6 +78,29 @@ OPERATIONS = {
         "POST",
         "/api/v1/organizations/{organization_id}/opportunities/{opportunity_id}/shifts/weekly",
     ): "shifts_generate_weekly",
+    ("POST", "/api/v1/opportunities/{opportunity_id}/applications"): "application_submit",
+    ("GET", "/api/v1/me/applications"): "my_application_list",
+    ("POST", "/api/v1/me/applications/{application_id}/withdraw"): "my_application_withdraw",
+    (
+        "GET",
+        "/api/v1/organizations/{organization_id}/opportunities/{opportunity_id}/applications",
+    ): "application_list",
+    (
+        "POST",
+        "/api/v1/organizations/{organization_id}/opportunities/{opportunity_id}/applications/{application_id}/accept",
+    ): "application_accept",
+    (
+        "POST",
+        "/api/v1/organizations/{organization_id}/opportunities/{opportunity_id}/applications/{application_id}/waitlist",
+    ): "application_waitlist",
+    (
+        "POST",
+        "/api/v1/organizations/{organization_id}/opportunities/{opportunity_id}/applications/{application_id}/reject",
+    ): "application_reject",
+    (
+        "POST",
+        "/api/v1/organizations/{organization_id}/opportunities/{opportunity_id}/applications/bulk-accept",
+    ): "applications_bulk_accept",
 }
 # Every list is paginated except the two small, bounded taxonomies (skills, cities).
 LISTS = {
@@ -90,6 +113,8 @@ LISTS = {
     "opportunity_public_list",
     "opportunity_list",
     "shift_list",
+    "my_application_list",
+    "application_list",
 }
 
 
@@ -140,6 +165,7 @@ def test_path_parameters_have_the_agreed_names():
                 "token_id",
                 "qualification_id",
                 "opportunity_id",
+                "application_id",
             }
 
 

@@ -139,3 +139,147 @@ def test_case_worker_gets_403_and_outsider_404(case_worker, outsider, organizati
     assert ApiClient(outsider).post(f"{base}/{draft.pk}/publish").status_code == 404
     assert not Shift.objects.exists()
     assert Opportunity.objects.count() == 1
+
+
+# --- Applications -----------------------------------------------------------------------------
+
+make_volunteer = opportunity_fixtures.make_volunteer
+volunteer = opportunity_fixtures.volunteer
+soon = opportunity_fixtures.soon
+make_shift = opportunity_fixtures.make_shift
+
+
+def test_volunteer_applies_lists_and_withdraws(volunteer, soon):
+    from ataa.opportunities.models import Application
+
+    api = ApiClient(volunteer)
+    response = api.post(f"opportunities/{soon.pk}/applications", {"answers": {}})
+    assert response.status_code == 201, response.content
+    application_id = response.json()["id"]
+    assert response.json()["status"] == "pending"
+    again = api.post(f"opportunities/{soon.pk}/applications", {})
+    assert again.status_code == 409 and error_of(again)["code"] == "already_applied"
+    mine = api.get("me/applications").json()
+    assert [item["id"] for item in mine["items"]] == [application_id]
+    assert mine["items"][0]["opportunity"]["id"] == soon.pk
+    response = api.post(f"me/applications/{application_id}/withdraw")
+    assert response.status_code == 200 and response.json()["status"] == "withdrawn"
+    assert Application.objects.get().status == "withdrawn"
+
+
+def test_ineligible_application_is_refused_with_the_reason_and_nothing_written(
+    make_opportunity, make_volunteer
+):
+    from ataa.core.models import AuditEvent, OutboxMessage
+    from ataa.opportunities.models import Application
+
+    opportunity = make_opportunity(gender_eligibility="men")
+    api = ApiClient(make_volunteer("woman"))
+    before = (AuditEvent.objects.count(), OutboxMessage.objects.count())
+    response = api.post(f"opportunities/{opportunity.pk}/applications", {})
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["code"] == "gender_not_eligible" and error["fields"]["__all__"]
+    assert not Application.objects.exists()
+    assert (AuditEvent.objects.count(), OutboxMessage.objects.count()) == before
+
+
+def test_apply_needs_a_shift_of_the_opportunity(volunteer, soon, make_shift, make_opportunity):
+    other = make_shift(make_opportunity())
+    shift = make_shift(soon)
+    api = ApiClient(volunteer)
+    url = f"opportunities/{soon.pk}/applications"
+    assert error_of(api.post(url, {}))["code"] == "shift_required"
+    response = api.post(url, {"shift_id": other.pk})
+    assert response.status_code == 422 and "shift_id" in error_of(response)["fields"]
+    assert api.post(url, {"shift_id": shift.pk}).json()["shift"]["id"] == shift.pk
+
+
+def test_anonymous_gets_401_and_a_draft_404(volunteer, draft):
+    assert ApiClient().post(f"opportunities/{draft.pk}/applications", {}).status_code == 401
+    response = ApiClient(volunteer).post(f"opportunities/{draft.pk}/applications", {})
+    assert response.status_code == 404
+
+
+def test_coordinator_lists_accepts_waitlists_rejects_and_bulk_accepts(
+    coordinator, organization, soon, make_volunteer
+):
+    api = ApiClient(coordinator)
+    ids = [
+        ApiClient(make_volunteer(f"v{index}"))
+        .post(f"opportunities/{soon.pk}/applications", {})
+        .json()["id"]
+        for index in range(4)
+    ]
+    base = f"organizations/{organization.pk}/opportunities/{soon.pk}/applications"
+    listed = api.get(base).json()
+    assert [item["id"] for item in listed["items"]] == ids
+    assert listed["items"][0]["volunteer"]["full_name"] == "ريم الدوسري"
+    assert api.post(f"{base}/{ids[0]}/waitlist").json()["status"] == "waitlisted"
+    assert api.post(f"{base}/{ids[1]}/reject").json()["status"] == "rejected"
+    response = api.post(f"{base}/bulk-accept", {"application_ids": [ids[3], ids[2], ids[0]]})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [item["id"] for item in body["accepted"]] == [ids[0], ids[2]]
+    assert [(item["application_id"], item["code"]) for item in body["refused"]] == [
+        (ids[3], "full")
+    ]
+    full = api.post(f"{base}/{ids[3]}/accept")
+    assert full.status_code == 409 and error_of(full)["code"] == "full"
+    assert api.get(base, status="accepted").json()["count"] == 2
+
+
+def test_applications_are_scoped(case_worker, outsider, organization, soon, volunteer):
+    application_id = (
+        ApiClient(volunteer).post(f"opportunities/{soon.pk}/applications", {}).json()["id"]
+    )
+    base = f"organizations/{organization.pk}/opportunities/{soon.pk}/applications"
+    assert ApiClient(case_worker).get(base).status_code == 403
+    assert ApiClient(outsider).get(base).status_code == 404
+    assert ApiClient(outsider).post(f"{base}/{application_id}/accept").status_code == 404
+    assert ApiClient(outsider).post(f"me/applications/{application_id}/withdraw").status_code == 404
+
+
+def test_application_lists_query_count_is_constant(coordinator, organization, soon, make_volunteer):
+    from ataa.opportunities import services as opportunity_services
+
+    staff = ApiClient(coordinator)
+    base = f"organizations/{organization.pk}/opportunities/{soon.pk}/applications"
+    mine_user = make_volunteer("mine")
+    mine = ApiClient(mine_user)
+
+    def count(api, path):
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get(path).status_code == 200
+        return len(queries)
+
+    made = 0
+
+    def add(number):
+        nonlocal made
+        for _ in range(number):
+            made += 1
+            opportunity = make_opportunity_for_count(soon)
+            opportunity_services.application_submit(
+                volunteer=mine_user, opportunity=opportunity, answers={}
+            )
+            opportunity_services.application_submit(
+                volunteer=make_volunteer(f"c{made}"), opportunity=soon, answers={}
+            )
+
+    add(2)
+    count(staff, base), count(mine, "me/applications")  # the tokens' first use is recorded once
+    small = (count(staff, base), count(mine, "me/applications"))
+    add(18)
+    assert (count(staff, base), count(mine, "me/applications")) == small
+
+
+def make_opportunity_for_count(like):
+    from ataa.opportunities import services as opportunity_services
+
+    copy = opportunity_services.opportunity_create(
+        organization=like.organization,
+        created_by=like.created_by,
+        **opportunity_fixtures.details(starts_on=like.starts_on, ends_on=like.ends_on),
+    )
+    return opportunity_services.opportunity_publish(opportunity=copy, actor=like.created_by)

@@ -10,7 +10,7 @@ from ataa.organizations.models import Membership, Organization, Role
 
 pytestmark = pytest.mark.django_db
 
-NEW = {"name_ar": "جمعية الخير", "name_en": "Al-Khair", "kind": "charity", "city": "Makkah"}
+NEW = {"name_ar": "جمعية الخير", "name_en": "Al-Khair", "kind": "charity", "city": "makkah"}
 
 
 def organization_rows():
@@ -44,7 +44,7 @@ def test_registering_makes_a_pending_organization_with_me_as_admin(stranger):
     # While it waits for approval its admin can read it, not change it.
     api = ApiClient(stranger)
     assert api.get(f"organizations/{organization.pk}").json()["status"] == "pending"
-    assert api.patch(f"organizations/{organization.pk}", {"city": "Taif"}).status_code == 404
+    assert api.patch(f"organizations/{organization.pk}", {"city": "taif"}).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -90,11 +90,11 @@ def test_members_read_their_organization(case_worker, organization):
 
 def test_an_admin_changes_only_the_fields_sent(org_admin, organization):
     response = ApiClient(org_admin).patch(
-        f"organizations/{organization.pk}", {"city": "Taif", "require_staff_mfa": False}
+        f"organizations/{organization.pk}", {"city": "taif", "require_staff_mfa": False}
     )
     assert response.status_code == 200
     organization.refresh_from_db()
-    assert (organization.city, organization.name_en) == ("Taif", "Al-Birr Society Jeddah")
+    assert (organization.city.code, organization.name_en) == ("taif", "Al-Birr Society Jeddah")
     assert AuditEvent.objects.filter(
         verb="organization.updated", organization_id=organization.pk
     ).exists()
@@ -104,7 +104,7 @@ def test_an_admin_changes_only_the_fields_sent(org_admin, organization):
 def test_other_roles_may_not_change_the_organization(request, organization, persona):
     api = ApiClient(request.getfixturevalue(persona))
     before = organization_rows()
-    response = api.patch(f"organizations/{organization.pk}", {"city": "Taif"})
+    response = api.patch(f"organizations/{organization.pk}", {"city": "taif"})
     assert response.status_code == 403
     assert error_of(response)["code"] == "forbidden"
     assert organization_rows() == before

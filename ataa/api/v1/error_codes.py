@@ -35,6 +35,17 @@ SERVICE_ERROR_STATUS: dict[str, int] = {
     "not_publishable": 409,
     "opportunity_archived": 409,
     "duplicate_shift": 409,
+    # Applications: a state that conflicts (409), input that does not fit (422). A volunteer who
+    # does not meet a hard rule (too_young, too_old, gender_not_eligible, skills_missing,
+    # qualification_missing/_unverified/_expired, guardian_consent_required) answers 400.
+    "full": 409,
+    "already_applied": 409,
+    "not_open": 409,
+    "not_started": 409,
+    "profile_required": 409,
+    "shift_required": 422,
+    "shift_not_in_opportunity": 422,
+    "answers_invalid": 422,
 }
 SERVICE_ERROR_DEFAULT_STATUS = 400
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
+from ninja.errors import ValidationError
 from pydantic import AfterValidator, Field
 
 
@@ -38,3 +39,22 @@ def form_field(form_class: type[forms.Form], name: str, *, description: str = ""
         AfterValidator(clean),
         Field(description=description or None, json_schema_extra=schema),
     ]
+
+
+def input_error(field: str, message, source: tuple = ("body", "payload")) -> ValidationError:
+    """A 422 naming one input field, in the API's error shape (ataa.api.v1.errors)."""
+    return ValidationError(
+        [{"loc": (*source, field), "type": "value_error", "ctx": {"error": str(message)}}]
+    )
+
+
+def city_by_code(code: str, field: str = "city"):
+    """The seeded city with this `code` (GET /places/cities), or a 422 on `field`."""
+    from django.utils.translation import gettext
+
+    from ataa.core.models import City
+
+    city = City.objects.filter(code=code).first()
+    if city is None:
+        raise input_error(field, gettext("Choose one of the cities offered."))
+    return city

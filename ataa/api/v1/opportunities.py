@@ -25,11 +25,13 @@ from ataa.core.errors import ServiceError
 from ataa.opportunities import selectors, services
 from ataa.opportunities.access import (
     MANAGE_ROLES,
+    access_application_by_id,
     access_opportunity_by_id,
+    access_own_application_by_id,
     access_public_opportunity_by_id,
 )
 from ataa.opportunities.forms import OpportunityForm
-from ataa.opportunities.models import Opportunity
+from ataa.opportunities.models import Application, Opportunity, Shift
 from ataa.organizations.access import ALL_ROLES
 
 router = Router(tags=["opportunities"])
@@ -105,7 +107,9 @@ class OpportunityStaffOut(OpportunityOut):
     created_at: dt.datetime
     shift_count: int | None = Field(None, description="In lists only.")
     shift_capacity: int | None = Field(None, description="In lists only: places of all shifts.")
-    accepted: int | None = Field(None, description="In lists only: 0 until applications exist.")
+    accepted: int | None = Field(
+        None, description="In lists only: places taken by accepted applications."
+    )
 
 
 class ShiftOut(Schema):
@@ -394,3 +398,208 @@ def shifts_generate_weekly(
         ip_address=client_ip(request),
         **payload.model_dump(),
     )
+
+
+# --- Applications ---------------------------------------------------------------------------
+
+
+class ApplicationIn(InputSchema):
+    shift_id: int | None = Field(
+        None, description="The shift applied to; required when the opportunity has shifts."
+    )
+    answers: dict[str, str] = Field(
+        {}, description="Answers by question id; every required question needs one."
+    )
+
+
+class OpportunityRefOut(Schema):
+    id: int
+    title_ar: str
+    title_en: str
+    organization: OrganizationRefOut
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+
+
+class MyApplicationOut(Schema):
+    """One of the caller's own applications."""
+
+    id: int
+    opportunity: OpportunityRefOut
+    shift: ShiftOut | None
+    status: Application.Status
+    party_size: int
+    answers: dict[str, str]
+    created_at: dt.datetime
+    decided_at: dt.datetime | None
+
+
+class VolunteerRefOut(Schema):
+    id: int
+    full_name: str = Field(description="The name on the volunteer profile, in Arabic.")
+
+    @staticmethod
+    def resolve_full_name(obj) -> str:
+        profile = getattr(obj, "volunteer_profile", None)
+        return profile.full_name_ar if profile is not None else obj.full_name
+
+
+class ApplicationStaffOut(Schema):
+    """An application as the organization's admins and coordinators see it."""
+
+    id: int
+    opportunity_id: int
+    shift: ShiftOut | None
+    volunteer: VolunteerRefOut
+    status: Application.Status
+    party_size: int
+    answers: dict[str, str]
+    created_at: dt.datetime
+    decided_at: dt.datetime | None
+
+
+class BulkAcceptIn(InputSchema):
+    application_ids: list[int] = Field(
+        min_length=1, max_length=100, description="Accepted in the order of their applying."
+    )
+
+
+class RefusedOut(Schema):
+    application_id: int
+    code: str
+    message: str
+
+
+class BulkAcceptOut(Schema):
+    accepted: list[ApplicationStaffOut]
+    refused: list[RefusedOut]
+
+
+class ApplicationFilterIn(Schema):
+    status: Application.Status | None = None
+    shift_id: int | None = None
+
+
+@router.post("/opportunities/{opportunity_id}/applications", response={201: MyApplicationOut})
+def application_submit(
+    request, opportunity_id: int, payload: ApplicationIn, key: str | None = None
+):
+    """Apply to an opportunity (to one of its shifts, if it has shifts), as the caller, who
+    needs a volunteer profile. Refused with the reason (`error.code`: too_young, too_old,
+    gender_not_eligible, skills_missing, qualification_missing, qualification_unverified,
+    qualification_expired, guardian_consent_required, already_applied, not_open,
+    profile_required, shift_required, answers_invalid) and nothing written."""
+    opportunity = access_public_opportunity_by_id(request.auth, opportunity_id, key=key)
+    shift = None
+    if payload.shift_id is not None:
+        shift = Shift.objects.filter(opportunity=opportunity, pk=payload.shift_id).first()
+        if shift is None:
+            message = _("Choose a shift of this opportunity.")
+            raise ServiceError(message, code="invalid_input", fields={"shift_id": [message]})
+    return services.application_submit(
+        volunteer=request.auth,
+        opportunity=opportunity,
+        shift=shift,
+        answers=payload.answers,
+        ip_address=client_ip(request),
+    )
+
+
+@router.get("/me/applications", response=list[MyApplicationOut])
+@paginate(PageNumberPagination)
+def my_application_list(request, upcoming: bool | None = None):
+    """The caller's own applications, newest first; `upcoming=true` for those whose shift (or
+    opportunity) has not ended, `false` for past ones."""
+    return selectors.my_application_list(user=request.auth, upcoming=upcoming)
+
+
+@router.post("/me/applications/{application_id}/withdraw", response=MyApplicationOut)
+def my_application_withdraw(request, application_id: int):
+    """Withdraw one of the caller's applications; a place it held goes to the waitlist."""
+    application = access_own_application_by_id(request.auth, application_id)
+    return services.application_withdraw(
+        application=application, volunteer=request.auth, ip_address=client_ip(request)
+    )
+
+
+@router.get(
+    "/organizations/{organization_id}/opportunities/{opportunity_id}/applications",
+    response=list[ApplicationStaffOut],
+)
+@paginate(PageNumberPagination)
+@organization_scoped(roles=MANAGE_ROLES)
+def application_list(
+    request, organization_id: int, opportunity_id: int, filters: Query[ApplicationFilterIn]
+):
+    """The opportunity's applications, oldest first (the waitlist's order); admins and
+    coordinators."""
+    opportunity = _staff_opportunity(request, opportunity_id)
+    return selectors.opportunity_application_list(
+        opportunity=opportunity, status=filters.status, shift_id=filters.shift_id
+    )
+
+
+def _decision_operation(name: str, service, doc: str):
+    @organization_scoped(roles=MANAGE_ROLES)
+    def operation(request, organization_id: int, opportunity_id: int, application_id: int):
+        organization = scoped_organization(request)
+        opportunity = _staff_opportunity(request, opportunity_id)
+        return service(
+            application=access_application_by_id(organization, opportunity, application_id),
+            decided_by=request.auth,
+            ip_address=client_ip(request),
+        )
+
+    operation.__name__ = operation.__qualname__ = name
+    operation.__doc__ = doc
+    return router.post(
+        "/organizations/{organization_id}/opportunities/{opportunity_id}/applications/"
+        f"{{application_id}}/{name.split('_')[1]}",
+        response=ApplicationStaffOut,
+    )(operation)
+
+
+application_accept = _decision_operation(
+    "application_accept",
+    services.application_accept,
+    "Accept a pending or waitlisted application if its places are free; else `full` (409).",
+)
+application_waitlist = _decision_operation(
+    "application_waitlist",
+    services.application_waitlist,
+    "Put a pending application on the waitlist; it is accepted when a place frees up.",
+)
+application_reject = _decision_operation(
+    "application_reject",
+    services.application_reject,
+    "Turn an application down; a place it held goes to the first waitlisted that fits.",
+)
+
+
+@router.post(
+    "/organizations/{organization_id}/opportunities/{opportunity_id}/applications/bulk-accept",
+    response=BulkAcceptOut,
+)
+@organization_scoped(roles=MANAGE_ROLES)
+def applications_bulk_accept(
+    request, organization_id: int, opportunity_id: int, payload: BulkAcceptIn
+):
+    """Accept the applications, oldest first, while places last; answers which were accepted
+    and which were refused, with the reason."""
+    organization = scoped_organization(request)
+    opportunity = _staff_opportunity(request, opportunity_id)
+    chosen = [
+        access_application_by_id(organization, opportunity, pk)
+        for pk in dict.fromkeys(payload.application_ids)
+    ]
+    chosen.sort(key=lambda application: (application.created_at, application.pk))
+    accepted, refused = services.applications_bulk_accept(
+        applications=chosen, decided_by=request.auth, ip_address=client_ip(request)
+    )
+    return {
+        "accepted": accepted,
+        "refused": [
+            {"application_id": a.pk, "code": error.code, "message": str(error.message)}
+            for a, error in refused
+        ],
+    }

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Router, Schema
 from ninja.pagination import paginate
-from pydantic import StrictBool
+from pydantic import Field, StrictBool
 
-from ataa.api.v1.fields import form_field
+from ataa.api.v1.fields import city_by_code, form_field
 from ataa.api.v1.pagination import PageNumberPagination
-from ataa.api.v1.schemas import InputSchema
+from ataa.api.v1.schemas import InputSchema, NamedOut
 from ataa.api.v1.scoping import organization_scoped, scoped_organization
 from ataa.core.audit import client_ip
 from ataa.organizations import selectors, services
@@ -22,7 +23,9 @@ router = Router(tags=["organizations"])
 
 NameAr = form_field(OrganizationForm, "name_ar", description="The name in Arabic.")
 NameEn = form_field(OrganizationForm, "name_en", description="The name in English.")
-City = form_field(OrganizationForm, "city")
+CityCode = Annotated[
+    str, Field(description="A city's `code` (GET /places/cities).", min_length=1, max_length=64)
+]
 RegistrationNumber = form_field(
     OrganizationForm,
     "registration_number",
@@ -35,7 +38,7 @@ class OrganizationOut(Schema):
     name_ar: str
     name_en: str
     kind: Organization.Kind
-    city: str
+    city: NamedOut | None
     registration_number: str
     status: Organization.Status
     is_verified: bool
@@ -57,7 +60,7 @@ class OrganizationRegisterIn(InputSchema):
     name_ar: NameAr
     name_en: NameEn
     kind: Organization.Kind
-    city: City
+    city: CityCode
     registration_number: RegistrationNumber = ""
 
 
@@ -67,7 +70,7 @@ class OrganizationPatchIn(InputSchema):
     name_ar: NameAr = None
     name_en: NameEn = None
     kind: Organization.Kind = None
-    city: City = None
+    city: CityCode = None
     registration_number: RegistrationNumber = None
     require_staff_mfa: StrictBool = None
 
@@ -82,8 +85,10 @@ def organization_list(request):
 @router.post("/organizations", response={201: OrganizationOut})
 def organization_register(request, payload: OrganizationRegisterIn):
     """Register an organization. It waits for a platform admin's approval; you are its admin."""
+    data = payload.model_dump()
+    data["city"] = city_by_code(data["city"])
     organization = services.organization_register(
-        user=request.auth, ip_address=client_ip(request), **payload.model_dump()
+        user=request.auth, ip_address=client_ip(request), **data
     )
     organization.viewer_role = Role.ADMIN
     return organization
@@ -102,7 +107,10 @@ def organization_update(request, organization_id: int, payload: OrganizationPatc
     """Change the organization's details (organization admins)."""
     organization = scoped_organization(request)
     values = selectors.organization_settings_values(organization=organization)
-    values.update(payload.model_dump(exclude_unset=True))
+    changes = payload.model_dump(exclude_unset=True)
+    if "city" in changes:
+        changes["city"] = city_by_code(changes["city"])
+    values.update(changes)
     return services.organization_update(
         organization=organization, actor=request.auth, ip_address=client_ip(request), **values
     )

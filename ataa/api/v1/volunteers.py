@@ -14,16 +14,15 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema
-from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field, StrictBool
 
-from ataa.api.v1.fields import form_field
+from ataa.api.v1.fields import city_by_code, form_field, input_error
 from ataa.api.v1.pagination import PageNumberPagination
-from ataa.api.v1.schemas import InputSchema
+from ataa.api.v1.schemas import InputSchema, NamedOut
 from ataa.core.audit import client_ip
-from ataa.core.models import City, District
+from ataa.core.models import District
 from ataa.volunteers import selectors, services
 from ataa.volunteers.access import access_own_profile, access_qualification_by_id
 from ataa.volunteers.forms import VolunteerProfileForm
@@ -46,12 +45,6 @@ def _text(name: str, description: str = ""):
 
 
 # --- Output -----------------------------------------------------------------------------------
-
-
-class NamedOut(Schema):
-    code: str
-    name_ar: str
-    name_en: str
 
 
 class SkillOut(NamedOut):
@@ -191,16 +184,10 @@ class VolunteerProfileIn(InputSchema):
     )
 
 
-def _unknown(source: tuple, field: str, message) -> ValidationError:
-    return ValidationError(
-        [{"loc": (*source, field), "type": "value_error", "ctx": {"error": str(message)}}]
-    )
-
-
-def _by_codes(model, codes: list[str], field: str, source=("body", "payload")):
+def _by_codes(model, codes: list[str], field: str):
     found = {obj.code: obj for obj in model.objects.filter(code__in=codes)}
     if set(codes) - set(found):
-        raise _unknown(source, field, gettext("Choose only from the options offered."))
+        raise input_error(field, gettext("Choose only from the options offered."))
     return [found[code] for code in dict.fromkeys(codes)]
 
 
@@ -224,17 +211,13 @@ def volunteer_profile_get(request):
 def volunteer_profile_put(request, payload: VolunteerProfileIn):
     """Create your volunteer profile, or replace all of it."""
     data = payload.model_dump()
-    city = City.objects.filter(code=data.pop("city")).first()
-    if city is None:
-        raise _unknown(("body", "payload"), "city", gettext("Choose one of the cities offered."))
+    city = city_by_code(data.pop("city"))
     district_code = data.pop("district")
     district = None
     if district_code:
         district = District.objects.filter(city=city, code=district_code).first()
         if district is None:
-            raise _unknown(
-                ("body", "payload"), "district", gettext("Choose a district of the chosen city.")
-            )
+            raise input_error("district", gettext("Choose a district of the chosen city."))
     services.volunteer_profile_save(
         user=request.auth,
         city=city,
@@ -266,7 +249,9 @@ def qualification_add(
     access_own_profile(request.auth)
     kind_object = QualificationKind.objects.filter(code=kind).first()
     if kind_object is None:
-        raise _unknown(("form",), "kind", gettext("Choose one of the kinds of qualification."))
+        raise input_error(
+            "kind", gettext("Choose one of the kinds of qualification."), source=("form",)
+        )
     return services.qualification_add(
         user=request.auth,
         kind=kind_object,

@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 
 from ataa.core.errors import ServiceError
-from ataa.core.models import AuditEvent, OutboxMessage
+from ataa.core.models import AuditEvent, City, OutboxMessage
 from ataa.core.tasks import run_pending
 from ataa.organizations import services
 from ataa.organizations.models import Invitation, Membership, Organization, Role
@@ -11,13 +11,17 @@ from conftest import make_user
 pytestmark = pytest.mark.django_db
 
 
+def city(name_en: str) -> City:
+    return City.objects.get(name_en=name_en)
+
+
 def test_register_makes_a_pending_organization_with_its_creator_as_admin(stranger):
     organization = services.organization_register(
         user=stranger,
         name_ar="فريق نبض التطوعي",
         name_en="Nabd Volunteer Team",
         kind="volunteer_team",
-        city="Dammam",
+        city=city("Dammam"),
         registration_number="VT-1001",
     )
     assert organization.status == Organization.Status.PENDING
@@ -39,7 +43,7 @@ def test_register_refuses_a_registration_number_already_taken_and_writes_nothing
             name_ar="مكرر",
             name_en="Duplicate",
             kind="charity",
-            city="Jeddah",
+            city=city("Jeddah"),
             registration_number="CH-77",
         )
     assert refused.value.code == "duplicate_registration_number"
@@ -52,7 +56,7 @@ def test_platform_admin_approval_activates_verifies_and_emails_the_applicant(
     stranger, platform_admin
 ):
     organization = services.organization_register(
-        user=stranger, name_ar="جمعية", name_en="Society", kind="charity", city="Doha"
+        user=stranger, name_ar="جمعية", name_en="Society", kind="charity", city=city("Doha")
     )
     services.organization_decide(organization=organization, decided_by=platform_admin, approve=True)
     organization.refresh_from_db()
@@ -66,7 +70,7 @@ def test_platform_admin_approval_activates_verifies_and_emails_the_applicant(
 
 def test_deciding_twice_is_refused_and_changes_nothing(stranger, platform_admin):
     organization = services.organization_register(
-        user=stranger, name_ar="جمعية", name_en="Society", kind="charity", city="Doha"
+        user=stranger, name_ar="جمعية", name_en="Society", kind="charity", city=city("Doha")
     )
     services.organization_decide(
         organization=organization, decided_by=platform_admin, approve=False

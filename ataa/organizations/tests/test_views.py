@@ -4,13 +4,17 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from ataa.core.models import AuditEvent
+from ataa.core.models import AuditEvent, City
 from ataa.core.tasks import run_pending
 from ataa.organizations.models import Invitation, Membership, Organization, Role
 from ataa.organizations.services import invitation_create, invitation_token
 from conftest import make_user
 
 pytestmark = pytest.mark.django_db
+
+
+def city_pk(name_en: str) -> int:
+    return City.objects.get(name_en=name_en).pk
 
 
 def test_registering_an_organization_from_the_form(client, stranger):
@@ -21,7 +25,7 @@ def test_registering_an_organization_from_the_form(client, stranger):
             "name_ar": "جمعية الوفاء",
             "name_en": "Al-Wafa Society",
             "kind": "charity",
-            "city": "Manama",
+            "city": city_pk("Manama"),
             "registration_number": "BH-2040",
         },
     )
@@ -45,7 +49,7 @@ def test_an_invalid_registration_shows_named_errors_keeps_the_input_and_writes_n
             "name_ar": "جمعية",
             "name_en": "",
             "kind": "bank",
-            "city": "Doha",
+            "city": city_pk("Doha"),
             "registration_number": "رقم",
         },
     )
@@ -66,7 +70,13 @@ def test_an_oversized_logo_is_refused_with_a_clear_message(client, stranger):
     not_an_image = SimpleUploadedFile("logo.png", b"not an image", content_type="image/png")
     response = client.post(
         "/orgs/new/",
-        {"name_ar": "ج", "name_en": "S", "kind": "charity", "city": "Doha", "logo": not_an_image},
+        {
+            "name_ar": "ج",
+            "name_en": "S",
+            "kind": "charity",
+            "city": city_pk("Doha"),
+            "logo": not_an_image,
+        },
     )
     assert response.status_code == 200
     assert "logo" in response.context["form"].errors
@@ -168,7 +178,7 @@ def test_audit_log_is_refused_to_a_coordinator(client, coordinator, organization
 
 def test_platform_admin_approves_from_the_queue(client, platform_admin, stranger):
     pending = Organization.objects.create(
-        name_ar="فريق", name_en="Team", city="Dubai", created_by=stranger
+        name_ar="فريق", name_en="Team", city=City.objects.get(code="dubai"), created_by=stranger
     )
     client.force_login(platform_admin)
     assert pending.name_en in client.get("/platform/organizations/").content.decode()
@@ -178,7 +188,9 @@ def test_platform_admin_approves_from_the_queue(client, platform_admin, stranger
 
 
 def test_a_bad_decision_value_changes_nothing(client, platform_admin, stranger):
-    pending = Organization.objects.create(name_ar="فريق", name_en="Team", city="Dubai")
+    pending = Organization.objects.create(
+        name_ar="فريق", name_en="Team", city=City.objects.get(code="dubai")
+    )
     client.force_login(platform_admin)
     client.post(f"/platform/organizations/{pending.pk}/decide/", {"decision": "maybe"})
     pending.refresh_from_db()
@@ -195,7 +207,7 @@ def test_settings_page_saves_and_requires_admin(client, org_admin, coordinator, 
             "name_ar": organization.name_ar,
             "name_en": "Al-Birr Jeddah",
             "kind": "charity",
-            "city": "Jeddah",
+            "city": city_pk("Jeddah"),
             "registration_number": "",
             "require_staff_mfa": "on",
         },
