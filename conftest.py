@@ -15,6 +15,22 @@ from ataa.organizations.models import Membership, Organization, Role
 
 PASSWORD = "correct-horse-battery-staple-42"
 
+# Input every form and endpoint must answer with a clear error, never a 500 or a write.
+NASTY_VALUES = [
+    "",
+    " ",
+    "x" * 10_000,
+    "<script>alert(1)</script>",
+    "\x00null\x00",
+    "١٢٣ ' OR 1=1 --",
+    "🙂" * 50,
+]
+
+
+def table_state(*models) -> list:
+    """Every row of these models: equal before and after means a refused action changed nothing."""
+    return [list(model.objects.order_by("pk").values()) for model in models]
+
 
 def make_user(email: str, full_name: str, **extra) -> User:
     user = User.objects.create_user(email=email, password=PASSWORD, full_name=full_name, **extra)
@@ -111,6 +127,25 @@ def scoped_object_ids(organization, org_admin, coordinator):
         "invitation_id": invitation.pk,
         "token_id": token.pk,
     }
+
+
+@pytest.fixture
+def volunteer(db):
+    return make_user("volunteer@example.com", "ليلى الحربي")
+
+
+@pytest.fixture
+def other_volunteer(db):
+    return make_user("other.volunteer@example.com", "عمر السالم")
+
+
+@pytest.fixture
+def profile(volunteer):
+    """The volunteer's complete profile (an adult in Jeddah)."""
+    from ataa.volunteers import services
+    from ataa.volunteers.tests.conftest import profile_values
+
+    return services.volunteer_profile_save(user=volunteer, **profile_values())
 
 
 @pytest.fixture

@@ -69,11 +69,6 @@ def api_as():
 
 
 @pytest.fixture
-def admin_api(org_admin):
-    return ApiClient(org_admin)
-
-
-@pytest.fixture
 def anonymous_api(db):
     return ApiClient()
 

@@ -10,6 +10,7 @@ from ataa.api.tests.conftest import API, ApiClient, error_of
 from ataa.api.v1 import error_codes
 from ataa.core.models import AuditEvent
 from ataa.organizations.models import Invitation, Membership, Organization
+from conftest import table_state
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +28,7 @@ def write_endpoints(organization, membership_id):
 
 
 def snapshot():
-    return (
-        list(Organization.objects.order_by("pk").values()),
-        list(Membership.objects.order_by("pk").values()),
-        list(Invitation.objects.order_by("pk").values()),
-        AuditEvent.objects.count(),
-    )
+    return table_state(Organization, Membership, Invitation, AuditEvent)
 
 
 @pytest.mark.parametrize(

@@ -17,11 +17,10 @@ from ataa.volunteers.models import ConsentRecord, Qualification, QualificationKi
 from ataa.volunteers.tests.conftest import (
     pdf_bytes,
     png_bytes,
-    profile_values,
     upload,
     years_ago,
 )
-from conftest import make_user
+from conftest import table_state
 
 pytestmark = pytest.mark.django_db
 
@@ -54,28 +53,8 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def volunteer(db):
-    return make_user("volunteer@example.com", "ليلى الحربي")
-
-
-@pytest.fixture
-def other_volunteer(db):
-    return make_user("other.volunteer@example.com", "عمر السالم")
-
-
-@pytest.fixture
-def profile(volunteer):
-    return services.volunteer_profile_save(user=volunteer, **profile_values())
-
-
 def snapshot():
-    return (
-        VolunteerProfile.objects.count(),
-        ConsentRecord.objects.count(),
-        Qualification.objects.count(),
-        AuditEvent.objects.count(),
-    )
+    return table_state(VolunteerProfile, ConsentRecord, Qualification, AuditEvent)
 
 
 def uploader(user):

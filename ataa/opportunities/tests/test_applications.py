@@ -20,6 +20,7 @@ from ataa.opportunities import services
 from ataa.opportunities.models import Application, ApplicationQuestion
 from ataa.volunteers.models import QualificationKind, Skill, VolunteerProfile
 from ataa.volunteers.services import qualification_add, qualification_verify
+from conftest import table_state
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ A = Application.Status
 
 
 def snapshot():
-    return (Application.objects.count(), AuditEvent.objects.count(), OutboxMessage.objects.count())
+    return table_state(Application, AuditEvent, OutboxMessage)
 
 
 def refused(code, **kwargs):

@@ -8,17 +8,13 @@ from ataa.core.models import AuditEvent, City, District
 from ataa.opportunities import services
 from ataa.opportunities.models import Opportunity, Shift
 from ataa.opportunities.tests.conftest import START, details
+from conftest import table_state
 
 pytestmark = pytest.mark.django_db
 
 
 def snapshot():
-    return (
-        Opportunity.objects.count(),
-        Shift.objects.count(),
-        AuditEvent.objects.count(),
-        list(Opportunity.objects.values_list("status", "title_en", "capacity")),
-    )
+    return table_state(Opportunity, Shift, AuditEvent)
 
 
 def test_create_makes_a_draft_with_search_text_and_an_audit_event(organization, coordinator):

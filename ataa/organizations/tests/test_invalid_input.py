@@ -5,18 +5,10 @@ import pytest
 from ataa.accounts.models import PersonalAccessToken, User
 from ataa.core.models import AuditEvent
 from ataa.organizations.models import Invitation, Membership, Organization
+from conftest import NASTY_VALUES, table_state
 
 pytestmark = pytest.mark.django_db
 
-NASTY_VALUES = [
-    "",
-    " ",
-    "x" * 10_000,
-    "<script>alert(1)</script>",
-    "\x00null\x00",
-    "١٢٣ ' OR 1=1 --",
-    "🙂" * 50,
-]
 
 # (persona fixture, url template, the form's field names)
 FORMS = [
@@ -39,14 +31,7 @@ FORMS = [
 
 
 def snapshot():
-    return (
-        User.objects.count(),
-        Organization.objects.count(),
-        Membership.objects.count(),
-        Invitation.objects.count(),
-        PersonalAccessToken.objects.count(),
-        AuditEvent.objects.count(),
-    )
+    return table_state(User, Organization, Membership, Invitation, PersonalAccessToken, AuditEvent)
 
 
 @pytest.mark.parametrize(("persona", "url", "fields"), FORMS, ids=[f[1] for f in FORMS])

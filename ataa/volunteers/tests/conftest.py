@@ -10,9 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ataa.core.models import City
-from ataa.volunteers import services
 from ataa.volunteers.models import ConsentPurpose, Skill, VolunteeringField
-from conftest import make_user
 
 
 def years_ago(years: int, days: int = 0) -> dt.date:
@@ -60,28 +58,6 @@ def png_bytes() -> bytes:
 
 def upload(content: bytes, name: str = "certificate.pdf", content_type="application/pdf"):
     return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-@pytest.fixture
-def volunteer(db):
-    return make_user("volunteer@example.com", "ليلى الحربي")
-
-
-@pytest.fixture
-def other_volunteer(db):
-    return make_user("other.volunteer@example.com", "عمر السالم")
-
-
-@pytest.fixture
-def profile(volunteer):
-    return services.volunteer_profile_save(user=volunteer, **profile_values())
-
-
-@pytest.fixture
-def other_profile(other_volunteer):
-    return services.volunteer_profile_save(
-        user=other_volunteer, **profile_values(full_name_ar="عمر السالم", gender="male")
-    )
 
 
 @pytest.fixture(autouse=True)

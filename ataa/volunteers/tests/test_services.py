@@ -19,6 +19,7 @@ from ataa.volunteers.models import (
     VolunteerProfile,
 )
 from ataa.volunteers.tests.conftest import pdf_bytes, png_bytes, profile_values, upload, years_ago
+from conftest import table_state
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +28,7 @@ SIGN_LANGUAGE = "sign-language-certificate"  # does not expire
 
 
 def snapshot():
-    return (
-        VolunteerProfile.objects.count(),
-        ConsentRecord.objects.count(),
-        Qualification.objects.count(),
-        AuditEvent.objects.count(),
-        list(VolunteerProfile.objects.values().order_by("pk")),
-    )
+    return table_state(VolunteerProfile, ConsentRecord, Qualification, AuditEvent)
 
 
 def kind(code=FIRST_AID):

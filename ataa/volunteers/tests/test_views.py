@@ -17,6 +17,7 @@ from ataa.volunteers.models import (
     VolunteerProfile,
 )
 from ataa.volunteers.tests.conftest import pdf_bytes, upload, years_ago
+from conftest import NASTY_VALUES, table_state
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +49,7 @@ def form_data(**overrides) -> dict:
 
 
 def snapshot():
-    return (
-        VolunteerProfile.objects.count(),
-        ConsentRecord.objects.count(),
-        Qualification.objects.count(),
-        AuditEvent.objects.count(),
-    )
+    return table_state(VolunteerProfile, ConsentRecord, Qualification, AuditEvent)
 
 
 def test_anonymous_visitors_are_sent_to_login(client):
@@ -133,15 +129,6 @@ def test_the_district_select_offers_only_the_chosen_citys_districts(client, volu
     assert client.get("/volunteer/districts/", {"city": "x"}).content.decode().count("<option") == 1
 
 
-NASTY_VALUES = [
-    "",
-    " ",
-    "x" * 10_000,
-    "<script>alert(1)</script>",
-    "\x00null\x00",
-    "١٢٣ ' OR 1=1 --",
-    "🙂" * 50,
-]
 PROFILE_FIELDS = [
     *("full_name_ar", "full_name_latin", "gender", "date_of_birth", "phone", "city", "district"),
     *("skills", "languages", "availability", "work_mode", "party_size", "is_group"),
