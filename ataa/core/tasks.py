@@ -57,10 +57,6 @@ def task(name: str):
     return decorator
 
 
-def registered_tasks() -> dict[str, Callable[..., object]]:
-    return dict(_REGISTRY)
-
-
 def _check_kwargs(kwargs: dict) -> None:
     for key, value in kwargs.items():
         if isinstance(value, str):

@@ -8,12 +8,23 @@ import secrets
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from ataa.core.errors import object_id_or_404
+from ataa.core.errors import PermissionRefused, object_id_or_404
 from ataa.opportunities.models import Application, Opportunity
 from ataa.organizations.access import ALL_ROLES
 from ataa.organizations.models import Membership, Organization, Role
 
 MANAGE_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
+
+
+def require_manager(*, actor, organization_id: int, refusal) -> None:
+    """Services' own check that `actor` is an admin or coordinator of the organization.
+
+    `refusal` is the translated sentence the person sees (what they tried to do).
+    """
+    if not Membership.objects.filter(
+        user=actor, organization_id=organization_id, role__in=MANAGE_ROLES
+    ).exists():
+        raise PermissionRefused(refusal, code="forbidden")
 
 
 def access_opportunity_by_id(

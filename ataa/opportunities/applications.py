@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from ataa.core.audit import audit_record
 from ataa.core.errors import PermissionRefused, ServiceError
 from ataa.core.tasks import enqueue
-from ataa.opportunities.access import MANAGE_ROLES
+from ataa.opportunities.access import require_manager
 from ataa.opportunities.models import Application, ApplicationQuestion, Opportunity, Shift
 from ataa.organizations.models import Membership, Organization
 from ataa.volunteers.models import ADULT_AGE, Gender, Qualification, VolunteerProfile
@@ -58,13 +58,11 @@ class EmailKind:
 
 
 def _require_manager(*, actor, organization_id: int) -> None:
-    if not Membership.objects.filter(
-        user=actor, organization_id=organization_id, role__in=MANAGE_ROLES
-    ).exists():
-        raise PermissionRefused(
-            _("Only the organization's admins and coordinators can decide on applications."),
-            code="forbidden",
-        )
+    require_manager(
+        actor=actor,
+        organization_id=organization_id,
+        refusal=_("Only the organization's admins and coordinators can decide on applications."),
+    )
 
 
 def _email(application: Application, kind: str) -> None:

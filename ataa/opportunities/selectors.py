@@ -220,15 +220,6 @@ def application_places(*, opportunity: Opportunity) -> dict:
     return {"taken": taken, "capacity": opportunity.capacity, "shifts": shifts}
 
 
-def shift_roster(*, shift: Shift) -> QuerySet[Application]:
-    """The accepted volunteers of a shift."""
-    return (
-        Application.objects.filter(shift=shift, status=Application.Status.ACCEPTED)
-        .select_related("volunteer", "volunteer__volunteer_profile")
-        .order_by("created_at", "pk")
-    )
-
-
 def my_application_list(*, user, upcoming: bool | None = None) -> QuerySet[Application]:
     """The person's own applications with their opportunity, organization and shift; upcoming
     ones (the shift, or else the opportunity, has not ended) or past ones when asked."""

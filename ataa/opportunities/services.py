@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ataa.core.audit import audit_record
-from ataa.core.errors import PermissionRefused, ServiceError
+from ataa.core.errors import ServiceError
 from ataa.core.models import City, District
 from ataa.core.text import search_key
-from ataa.opportunities.access import MANAGE_ROLES
+from ataa.opportunities.access import require_manager
 from ataa.opportunities.models import Opportunity, Shift
-from ataa.organizations.models import Membership, Organization
+from ataa.organizations.models import Organization
 from ataa.volunteers.models import QualificationKind, Skill, VolunteeringField
 
 MAX_WEEKLY_DAYS = 366
@@ -33,13 +33,11 @@ Status = Opportunity.Status
 
 
 def _require_manager(*, actor, organization: Organization) -> None:
-    if not Membership.objects.filter(
-        user=actor, organization=organization, role__in=MANAGE_ROLES
-    ).exists():
-        raise PermissionRefused(
-            _("Only the organization's admins and coordinators can manage opportunities."),
-            code="forbidden",
-        )
+    require_manager(
+        actor=actor,
+        organization_id=organization.pk,
+        refusal=_("Only the organization's admins and coordinators can manage opportunities."),
+    )
 
 
 def _validate(values: dict) -> None:
