@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("ataa.organizations.urls")),
     path("", include("ataa.volunteers.urls")),
     path("", include("ataa.opportunities.urls")),
+    path("", include("ataa.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

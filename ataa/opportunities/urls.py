@@ -41,4 +41,7 @@ urlpatterns = [
         application_views.application_decide,
         name="application_decide",
     ),
+    # -- my shifts and the calendar feed
+    # -- shift rosters and exports
+    # -- messages to the volunteers of a shift
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ataa.core",
     "ataa.accounts",
     "ataa.organizations",
+    "ataa.notifications",
     "ataa.volunteers",
     "ataa.opportunities",
     "ataa.api",

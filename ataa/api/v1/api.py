@@ -21,6 +21,8 @@ from ataa.api.v1 import (
     invitations,
     me,
     members,
+    my_shifts,
+    notifications,
     opportunities,
     organizations,
     tokens,
@@ -121,5 +123,7 @@ for module in (
     audit_events,
     volunteers,
     opportunities,
+    my_shifts,
+    notifications,
 ):
     api.add_router("", module.router)
