@@ -9,6 +9,7 @@ class OpportunitiesConfig(AppConfig):
 
     def ready(self):
         from ataa.core.audit import register_verbs
+        from ataa.opportunities import receivers  # noqa: F401 (connects the receivers)
 
         register_verbs(
             {

@@ -18,6 +18,7 @@ from ataa.core.errors import ServiceError
 from ataa.core.models import City
 from ataa.core.tasks import enqueue
 from ataa.organizations.models import Invitation, Membership, Organization, Role
+from ataa.organizations.signals import organization_renamed
 
 INVITATION_SALT = "ataa.organizations.invitation"
 INVITATION_DAYS = 14
@@ -95,6 +96,7 @@ def organization_update(
             code="duplicate_registration_number",
             fields={"registration_number": [_("This registration number is already registered.")]},
         )
+    renamed = (organization.name_ar, organization.name_en) != (name_ar.strip(), name_en.strip())
     organization.name_ar = name_ar.strip()
     organization.name_en = name_en.strip()
     organization.kind = Organization.Kind(kind)
@@ -112,6 +114,8 @@ def organization_update(
         ip_address=ip_address,
         payload={"require_staff_mfa": require_staff_mfa},
     )
+    if renamed:
+        organization_renamed.send(sender=Organization, organization_id=organization.pk)
     return organization
 
 
