@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ataa.core.models import City, District
@@ -129,6 +130,29 @@ class OpportunityForm(forms.Form):
     suitable_for_disabilities = forms.BooleanField(
         label=_("Suitable for people with disabilities"), required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choosing a city narrows the districts to that city's (htmx asks for them; without
+        # script, or before a city is chosen, every district shows with its city's name).
+        city_id = self.data.get("city") if self.is_bound else self.initial.get("city")
+        city_id = getattr(city_id, "pk", city_id)
+        try:
+            city_id = int(city_id)
+        except (TypeError, ValueError):
+            city_id = None
+        if city_id:
+            self.fields["district"].queryset = District.objects.filter(
+                city_id=city_id
+            ).select_related("city")
+        self.fields["city"].widget.attrs.update(
+            {
+                "hx-get": reverse("volunteer_district_options"),
+                "hx-target": "#id_district",
+                "hx-trigger": "change",
+                "hx-swap": "innerHTML",
+            }
+        )
 
 
 class ShiftForm(forms.Form):
@@ -312,7 +336,35 @@ class ApplicationDecisionForm(forms.Form):
             ("accept", _("Accept")),
             ("waitlist", _("Waitlist")),
             ("reject", _("Reject")),
-            ("cancel", _("Cancel")),
             ("no_show", _("Did not come")),
         ]
     )
+
+
+class ApplicationCancelForm(forms.Form):
+    """Cancel an application on the roster: the reason, and a note (required for "other")."""
+
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", _("Choose a reason")), *Application.CancelReason.choices],
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for another reason. Kept with the application."),
+    )
+
+
+class QuestionForm(forms.Form):
+    """An application question, in Arabic and (optionally) in English."""
+
+    text_ar = forms.CharField(label=_("Question in Arabic"), max_length=300)
+    text_en = forms.CharField(
+        label=_("Question in English"),
+        max_length=300,
+        required=False,
+        help_text=_("Shown to people who use Ataa in English; the Arabic text otherwise."),
+    )
+    required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
