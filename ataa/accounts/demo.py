@@ -6,7 +6,10 @@ so every demo login has a verified primary email address and the one demo passwo
 
 from __future__ import annotations
 
+from functools import cache
+
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
 from ataa.accounts.models import Language, User
@@ -31,6 +34,13 @@ demo_login(
 demo_login(order=70, role=_("Donor"), email=DONOR_EMAIL, note=_("No organization yet."))
 
 
+@cache
+def demo_password_hash() -> str:
+    """The demo password, hashed once per process: Argon2 is slow on purpose, and every demo
+    person has the same password (each hash with its own salt would cost a second per ten)."""
+    return make_password(DEMO_PASSWORD)
+
+
 def demo_user(
     *,
     email: str,
@@ -49,7 +59,7 @@ def demo_user(
     if created:
         user = User.objects.create_user(
             email=email,
-            password=DEMO_PASSWORD,
+            password=None,
             full_name=full_name,
             preferred_language=preferred_language,
             is_platform_admin=is_platform_admin,
@@ -57,6 +67,8 @@ def demo_user(
             is_staff=is_platform_admin,
             is_superuser=is_platform_admin,
         )
+        User.objects.filter(pk=user.pk).update(password=demo_password_hash())
+        user.password = demo_password_hash()
     if not EmailAddress.objects.filter(user=user, email__iexact=email).exists():
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user, created

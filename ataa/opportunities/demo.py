@@ -1,7 +1,8 @@
-"""Demo opportunities: about sixty published ones across the five active demo organizations and
-their cities, some emergencies, some remote, a third with weekly shifts; and applications: the
-demo volunteer's (one accepted on an upcoming shift, one pending, one waitlisted) and synthetic
-volunteers' on a few Jeddah shifts, so rosters are not empty.
+"""Demo opportunities: 300 published ones, fifteen for each of the twenty active demo
+organizations in their cities, some emergencies, some remote, a third with weekly shifts; and
+applications: the demo volunteer's (one accepted on an upcoming shift, one pending, one
+waitlisted) and synthetic volunteers' on forty opportunities (the Jeddah charity's first), so
+rosters are not empty.
 
 Made through the services (create, publish, weekly shifts), so search texts and the audit log
 are real. Found again by (organization, English title): a second run creates nothing.
@@ -20,8 +21,9 @@ from ataa.core.models import City, District
 from ataa.opportunities import services
 from ataa.opportunities.applications import eligibility_problems
 from ataa.opportunities.models import Application, Opportunity, Shift
-from ataa.organizations.demo import JEDDAH_CHARITY, ORGANIZATIONS, RIYADH_CENTRE
+from ataa.organizations.demo import JEDDAH_CHARITY, ORGANIZATIONS
 from ataa.organizations.models import Membership, Organization, Role
+from ataa.volunteers.demo import EXTRA_VOLUNTEERS
 from ataa.volunteers.models import Skill, VolunteeringField, VolunteerProfile
 
 # (Arabic title, English title, field code, work mode, skill codes, emergency)
@@ -113,14 +115,42 @@ TEMPLATES = [
     ),
 ]
 
-CITY_OF = {
-    JEDDAH_CHARITY: "jeddah",
-    RIYADH_CENTRE: "riyadh",
-    "DED-784512": "dubai",
-    "RACA-2019-047": "doha",
-    "MSD-1432": "manama",
-}
-PER_ORGANIZATION = 12
+# Fifteen more, so that the twenty demo organizations do not all post the same things.
+TEMPLATES += [
+    ("تغليف كسوة العيد للأطفال", "Packing Eid clothes for children", "relief", "on_site",
+     ["warehouse"], False),
+    ("سائقون لإيصال الوجبات لكبار السن", "Drivers delivering meals to the elderly", "relief",
+     "on_site", ["driving"], False),
+    ("التبرع بالدم في المستشفى الجامعي", "Blood donation at the university hospital", "health",
+     "on_site", ["blood-drives"], False),
+    ("الدعم النفسي للأسر المتضررة", "Psychological support for affected families", "health",
+     "hybrid", ["psychological-first-aid"], True),
+    ("الإرشاد المهني للشباب", "Career mentoring for young people", "education", "remote",
+     ["mentoring"], False),
+    ("تدريب الأسر المنتجة على التسويق", "Marketing training for home businesses", "education",
+     "hybrid", ["training-delivery"], False),
+    ("تطوير موقع الجمعية", "Building the charity's website", "technology", "remote",
+     ["software-development"], False),
+    ("إدخال بيانات المستفيدين", "Entering beneficiary records", "technology", "on_site",
+     ["data-entry"], False),
+    ("تصميم منشورات الحملة", "Designing campaign posters", "technology", "remote",
+     ["graphic-design"], False),
+    ("الترجمة بلغة الإشارة في الفعاليات", "Sign language interpreting at events", "translation",
+     "on_site", ["sign-language"], False),
+    ("استقبال الزوار في المعرض الخيري", "Welcoming visitors at the charity fair", "events",
+     "on_site", ["guest-reception"], False),
+    ("خدمة ضيوف الرحمن في موسم العمرة", "Serving Umrah pilgrims", "events", "on_site",
+     ["hajj-umrah-service"], False),
+    ("زراعة الأشجار في الحدائق العامة", "Planting trees in public parks", "environment",
+     "on_site", ["tree-planting"], False),
+    ("زيارات منزلية للأيتام", "Home visits to orphans", "social-support", "on_site",
+     ["home-visits", "orphan-support"], False),
+    ("مرافقة الأشخاص ذوي الإعاقة في التسوق", "Shopping companions for people with disabilities",
+     "social-support", "on_site", ["disability-support"], False),
+]  # fmt: skip
+
+CITY_OF = {org.registration_number: org.city for org in ORGANIZATIONS if org.approved}
+PER_ORGANIZATION = 15  # 20 organizations: 300 opportunities
 JOIN_AR = "انضم إلينا وكن جزءاً من الخير."
 
 
@@ -158,7 +188,7 @@ def seed_opportunities() -> int:
         city = cities.get(CITY_OF.get(organization.registration_number, ""))
         for index in range(PER_ORGANIZATION):
             title_ar, title_en, field, mode, skill_codes, emergency = TEMPLATES[
-                (org_index * 5 + index) % len(TEMPLATES)
+                (org_index * 7 + index) % len(TEMPLATES)
             ]
             if title_en in existing:
                 continue
@@ -206,7 +236,7 @@ def seed_opportunities() -> int:
 
 # --- Applications ---------------------------------------------------------------------------
 
-ROSTER_OPPORTUNITIES = 6
+ROSTER_OPPORTUNITIES = 40
 ROSTER_APPLICANTS = 12
 
 
@@ -227,12 +257,16 @@ def _open_opportunities():
     """Published opportunities of the demo's active organizations that have not ended, the
     Jeddah charity's first."""
     today = timezone.localdate()
-    opportunities = Opportunity.objects.filter(
-        status=Opportunity.Status.PUBLISHED,
-        organization__status=Organization.Status.ACTIVE,
-        organization__registration_number__in=list(CITY_OF),
-        ends_on__gte=today + dt.timedelta(days=3),
-    ).select_related("organization")
+    opportunities = (
+        Opportunity.objects.filter(
+            status=Opportunity.Status.PUBLISHED,
+            organization__status=Organization.Status.ACTIVE,
+            organization__registration_number__in=list(CITY_OF),
+            ends_on__gte=today + dt.timedelta(days=3),
+        )
+        .select_related("organization")
+        .prefetch_related("required_skills", "required_qualifications")
+    )
     return sorted(
         opportunities,
         key=lambda o: (o.organization.registration_number != JEDDAH_CHARITY, o.pk),
@@ -280,7 +314,7 @@ def _seed_demo_volunteer_applications() -> int:
 def _seed_rosters() -> int:
     """Synthetic volunteers apply to a few opportunities (to their next shift, if they have
     shifts); half of each group is accepted, the rest waits."""
-    emails = [demo_email(f"volunteer-{number:03d}") for number in range(1, 201)]
+    emails = [demo_email(f"volunteer-{number:03d}") for number in range(1, EXTRA_VOLUNTEERS + 1)]
     profiles = list(
         VolunteerProfile.objects.filter(user__email__in=emails)
         .select_related("user")
@@ -307,11 +341,13 @@ def _seed_rosters() -> int:
         )
         if shift is None and Shift.objects.filter(opportunity=opportunity).exists():
             continue
-        applicants = [
-            profile
-            for profile in profiles
-            if not eligibility_problems(profile=profile, opportunity=opportunity, shift=shift)
-        ][:ROSTER_APPLICANTS]
+        start = (filled * 97) % len(profiles)  # a different crowd for each roster
+        applicants = []
+        for profile in profiles[start:] + profiles[:start]:
+            if not eligibility_problems(profile=profile, opportunity=opportunity, shift=shift):
+                applicants.append(profile)
+                if len(applicants) == ROSTER_APPLICANTS:
+                    break
         if not applicants:
             continue
         applications = [

@@ -1,7 +1,8 @@
 """Demo organizations and their staff, made through the real services.
 
-Five active, verified organizations (Jeddah, Riyadh, Dubai, Doha, Manama) and one awaiting the
-platform admin's approval. The Jeddah charity has a member in every organization role; its
+Twenty active organizations: five hand-written ones (Jeddah, Riyadh, Dubai, Doha, Manama) and
+fifteen more across the Gulf, each with an admin and a coordinator; and one awaiting
+the platform admin's approval. The Jeddah charity has a member in every organization role; its
 coordinator also belongs to the Riyadh centre, so the organization switcher shows.
 
 Organizations are registered with `organization_register` and approved with
@@ -134,6 +135,57 @@ ORGANIZATIONS = [
         approved=False,
     ),
 ]
+
+
+# Fifteen more active organizations across the Gulf, each with an admin and a
+# coordinator, so the national search has the variety of a real platform (about 20 in all).
+# (registration number, Arabic name, English name, kind, city, admin name, coordinator name)
+MORE = [
+    ("NCNP-2231", "جمعية البر الخيرية بالدمام", "Al-Birr Charitable Society, Dammam",
+     Organization.Kind.CHARITY, "dammam", "عبدالعزيز حمد الدوسري", "منيرة صالح الخالدي"),
+    ("NCNP-3310", "جمعية رعاية الأيتام بالمدينة المنورة", "Orphan Care Society, Madinah",
+     Organization.Kind.CHARITY, "madinah", "أنس محمد الجهني", "رهف علي الحربي"),
+    ("NCNP-1904", "بنك الطعام بمكة المكرمة", "Makkah Food Bank",
+     Organization.Kind.CHARITY, "makkah", "سامي عبدالله باحارث", "ليان حسن الغامدي"),
+    ("NCNP-2788", "جمعية أصدقاء المرضى بالخبر", "Friends of Patients Society, Al Khobar",
+     Organization.Kind.CHARITY, "khobar", "هدى منصور الشهري", "بدر سعيد القحطاني"),
+    ("NCNP-4102", "جمعية الأحساء للتنمية الأسرية", "Al-Ahsa Family Development Society",
+     Organization.Kind.CHARITY, "ahsa", "حسين علي الصالح", "زينب أحمد المطوع"),
+    ("VT-TAIF-077", "فريق عطاء الطائف التطوعي", "Ataa Taif Volunteer Team",
+     Organization.Kind.VOLUNTEER_TEAM, "taif", "ماجد عوض الثبيتي", "شهد فهد الطلحي"),
+    ("NCNP-3567", "جمعية أبها لرعاية كبار السن", "Abha Elderly Care Society",
+     Organization.Kind.CHARITY, "abha", "ظافر سعد العسيري", "أمل يحيى الألمعي"),
+    ("MHRSD-QSM-0318", "مركز القصيم للعمل التطوعي", "Qassim Volunteering Centre, Buraydah",
+     Organization.Kind.GOVERNMENT, "buraydah", "صالح إبراهيم الحربي", "نوف عبدالرحمن السالم"),
+    ("NCNP-4920", "جمعية حائل لذوي الإعاقة", "Hail Society for People with Disabilities",
+     Organization.Kind.CHARITY, "hail", "مشعل فرحان الشمري", "غدير نايف الرشيدي"),
+    ("NCNP-5011", "جمعية جازان للإغاثة", "Jazan Relief Society",
+     Organization.Kind.CHARITY, "jazan", "علي حسن مدخلي", "فاطمة محمد عريشي"),
+    ("IACAD-AD-221", "جمعية أبوظبي للعمل الإنساني", "Abu Dhabi Humanitarian Work Society",
+     Organization.Kind.CHARITY, "abu-dhabi", "سيف خلفان المنصوري", "شمة راشد الظاهري"),
+    ("VT-SHJ-140", "فريق الشارقة للبيئة", "Sharjah Environment Team",
+     Organization.Kind.VOLUNTEER_TEAM, "sharjah", "خالد عبيد النقبي", "ميثاء سالم الشامسي"),
+    ("MOSA-KW-0907", "جمعية الكويت للإغاثة", "Kuwait Relief Society",
+     Organization.Kind.CHARITY, "kuwait-city", "بدر فيصل العازمي", "دانة ناصر الرشيد"),
+    ("MSD-OM-3381", "جمعية مسقط للتعليم", "Muscat Education Society",
+     Organization.Kind.CHARITY, "muscat", "سالم حمود البلوشي", "رقية سعيد الحارثي"),
+    ("CR-1010-5522", "فريق المسؤولية الاجتماعية في شركة نماء", "Namaa Company CSR Team, Riyadh",
+     Organization.Kind.COMPANY, "riyadh", "وليد عبدالله السبيعي", "جود سلطان العتيبي"),
+]  # fmt: skip
+
+ORGANIZATIONS += [
+    DemoOrganization(
+        registration_number=number,
+        name_ar=name_ar,
+        name_en=name_en,
+        kind=kind,
+        city=city,
+        admin=DemoPerson(demo_email(f"admin-{number.lower()}"), admin),
+        members=[(DemoPerson(demo_email(f"coordinator-{number.lower()}"), coordinator),
+                  Role.COORDINATOR)],
+    )
+    for number, name_ar, name_en, kind, city, admin, coordinator in MORE
+]  # fmt: skip
 
 
 def _person(person: DemoPerson) -> tuple[User, bool]:

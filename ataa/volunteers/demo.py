@@ -1,6 +1,6 @@
-"""Demo volunteers: the demo volunteer's full profile in Jeddah, and ~200 more across the cities.
+"""Demo volunteers: the demo volunteer's full profile in Jeddah, and 2,000 more across the cities.
 
-The demo volunteer's profile goes through `volunteer_profile_save`, like real use. The 200 others
+The demo volunteer's profile goes through `volunteer_profile_save`, like real use. The 2,000 others
 are bulk-created (users, email addresses, profiles, consents, skills, interests) in a handful of
 queries, so `seed_demo` stays fast; they are found again by their emails, so a second run adds
 nothing. Names are generated from common Arabic given and family names with a fixed seed.
@@ -12,13 +12,12 @@ import datetime as dt
 import random
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ataa.accounts.demo import VOLUNTEER_EMAIL
+from ataa.accounts.demo import VOLUNTEER_EMAIL, demo_password_hash
 from ataa.accounts.models import User
-from ataa.core.demo import DEMO_PASSWORD, demo_email, demo_login, demo_seeder
+from ataa.core.demo import demo_email, demo_login, demo_seeder
 from ataa.core.models import City
 from ataa.volunteers import services
 from ataa.volunteers.models import (
@@ -33,7 +32,7 @@ from ataa.volunteers.models import (
     WorkMode,
 )
 
-EXTRA_VOLUNTEERS = 200
+EXTRA_VOLUNTEERS = 2000
 
 demo_login(
     order=60,
@@ -105,7 +104,7 @@ def _seed_extra_volunteers() -> int:
     cities = list(City.objects.prefetch_related("districts"))
     skills = list(Skill.objects.values_list("pk", "field_id"))
     fields = list(VolunteeringField.objects.values_list("pk", flat=True))
-    password = make_password(DEMO_PASSWORD)  # hashed once, not 200 times
+    password = demo_password_hash()
     today = timezone.localdate()
     now = timezone.now()
 
