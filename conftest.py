@@ -63,10 +63,12 @@ def scoped_object_ids(organization, org_admin, coordinator):
 
     from ataa.accounts.services import token_create
     from ataa.core.models import City
+    from ataa.opportunities.questions import question_create
     from ataa.opportunities.services import (
         application_submit,
         opportunity_create,
         opportunity_publish,
+        shift_create,
     )
     from ataa.organizations.services import invitation_create
     from ataa.volunteers.models import QualificationKind
@@ -102,6 +104,14 @@ def scoped_object_ids(organization, org_admin, coordinator):
         title_en="Opportunity",
         city=City.objects.get(code="jeddah"),
     )
+    shift = shift_create(
+        opportunity=opportunity,
+        created_by=coordinator,
+        starts_at=dt.datetime(2026, 3, 5, 13, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2026, 3, 5, 16, tzinfo=dt.UTC),
+        capacity=2,
+    )
+    question = question_create(opportunity=opportunity, actor=coordinator, text_ar="سؤال")
     # An application of the coordinator (who has a volunteer profile) to a published opportunity.
     open_opportunity = opportunity_publish(
         opportunity=opportunity_create(
@@ -121,6 +131,8 @@ def scoped_object_ids(organization, org_admin, coordinator):
     return {
         "application_id": application.pk,
         "opportunity_id": opportunity.pk,
+        "shift_id": shift.pk,
+        "question_id": question.pk,
         "qualification_id": qualification.pk,
         "organization_id": organization.pk,
         "membership_id": Membership.objects.get(user=coordinator, organization=organization).pk,

@@ -20,6 +20,14 @@ pytestmark = pytest.mark.django_db
 # Patterns that are not scoped to an organization or a person's objects, with the reason.
 NOT_OBJECT_SCOPED = {
     "": "home page, public",
+    "volunteer/shifts/": "the signed-in person's own accepted places",
+    "volunteer/shifts/calendar/": "makes the signed-in person's own calendar feed",
+    "volunteer/shifts/calendar/off/": "turns the signed-in person's own calendar feed off",
+    "calendar/<str:token>.ics": "the secret feed token is the capability (404 unless known)",
+    "api/v1/me/shifts": "the caller's own accepted places",
+    "api/v1/me/calendar-feed": "the caller's own calendar feed",
+    "account/notifications/": "the signed-in person's own notification channels",
+    "api/v1/me/notifications": "the caller's own notification channels",
     "healthz": "health check, public, no data",
     "language/": "language switch, the visitor's own cookie",
     "account/settings/": "the signed-in person's own profile",
@@ -71,6 +79,8 @@ SCOPING_KWARGS = {
     "qualification_id",
     "opportunity_id",
     "application_id",
+    "shift_id",
+    "question_id",
 }
 PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 

@@ -45,3 +45,13 @@ def gregorian_text(value) -> str:
     if day is None:
         return ""
     return formats.date_format(day, "j F Y")
+
+
+def dual_date_text(value) -> str:
+    """The plain-text twin of the `dual_date` filter, for emails and text messages:
+    '2 March 2026 (2 Ramadan 1447 AH)'."""
+    day = to_date(value)
+    if day is None:
+        return ""
+    hijri = hijri_text(day)
+    return f"{gregorian_text(day)} ({hijri})" if hijri else gregorian_text(day)

@@ -92,6 +92,24 @@ class OutboxMessage(models.Model):
         return f"{self.task_name} #{self.pk} ({self.status})"
 
 
+class PeriodicSchedule(models.Model):
+    """When a periodic task (ataa.core.tasks.periodic) is next due. One row per task name.
+
+    A worker claims a due slot by moving `next_run_at` forward with a conditional UPDATE on the
+    value it read, in the transaction that enqueues the task: of several workers, one wins.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    next_run_at = models.DateTimeField()
+    last_run_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} (next {self.next_run_at:%Y-%m-%d %H:%M})"
+
+
 class BilingualName:
     """`name` in the language of the page: the English name in English, else the Arabic one."""
 

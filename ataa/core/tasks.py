@@ -15,6 +15,13 @@ Delivery is therefore at least once: tasks must be idempotent (safe to run twice
 Row life: pending -> [dispatched ->] running -> done | pending (retry after a back-off) | failed.
 `attempts` counts claims and is the fencing token: a worker whose lease ran out and whose row was
 claimed again cannot overwrite the newer attempt's outcome.
+
+Periodic tasks: `@periodic("app.name", every=timedelta(minutes=5))` registers a task (taking no
+arguments) that is due every `every`. `manage.py run_worker` calls `run_due_periodic()` in both
+backends (the db worker's loop, the celery relay's loop; `--once` too): each due slot is claimed
+by a conditional UPDATE of its PeriodicSchedule row (compare-and-set on `next_run_at`) in the
+transaction that enqueues the task, so with several workers one of them enqueues it and the task
+then runs through the outbox like any other. The next slot is `every` after the claim.
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ataa.core.models import OutboxMessage
+from ataa.core.models import OutboxMessage, PeriodicSchedule
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +48,7 @@ RUN_OUTBOX_MESSAGE = "ataa.core.run_outbox_message"
 WORKER_LOST = "The worker running this task stopped before the task finished."
 
 _REGISTRY: dict[str, Callable[..., object]] = {}
+_PERIODIC: dict[str, dt.timedelta] = {}
 _ALLOWED_ARG_TYPES = (int, bool, float, type(None))
 
 
@@ -52,6 +60,19 @@ def task(name: str):
             raise ValueError(f"Task {name!r} is registered twice.")
         _REGISTRY[name] = func
         func.task_name = name
+        return func
+
+    return decorator
+
+
+def periodic(name: str, *, every: dt.timedelta):
+    """Register a task without arguments that the workers enqueue every `every` (see above)."""
+    if every <= dt.timedelta():
+        raise ValueError("A periodic task needs a positive interval.")
+
+    def decorator(func):
+        task(name)(func)
+        _PERIODIC[name] = every
         return func
 
     return decorator
@@ -80,6 +101,49 @@ def enqueue(task_name: str, *, delay: dt.timedelta | None = None, **kwargs) -> O
         # A delayed task is published by the relay once it is due.
         transaction.on_commit(partial(dispatch, message.pk))
     return message
+
+
+# --- Periodic tasks -------------------------------------------------------------------------------
+
+
+def claim_periodic(name: str, *, seen: dt.datetime, now: dt.datetime | None = None) -> bool:
+    """Claim the slot of `name` that was due at `seen` and enqueue its task; False when another
+    worker claimed it first (its `next_run_at` is no longer `seen`)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = PeriodicSchedule.objects.filter(
+            name=name, next_run_at=seen, next_run_at__lte=now
+        ).update(next_run_at=now + _PERIODIC[name], last_run_at=now)
+        if not claimed:
+            return False
+        enqueue(name)
+    logger.info("periodic task %s enqueued", name)
+    return True
+
+
+def run_due_periodic(now: dt.datetime | None = None) -> list[str]:
+    """Enqueue every registered periodic task whose slot is due; return their names.
+
+    A task seen for the first time is due at once. Safe to call from several workers at the
+    same moment: each slot is enqueued once.
+    """
+    now = now or timezone.now()
+    names = sorted(_PERIODIC)
+    if not names:
+        return []
+    known = set(PeriodicSchedule.objects.filter(name__in=names).values_list("name", flat=True))
+    missing = [name for name in names if name not in known]
+    if missing:
+        PeriodicSchedule.objects.bulk_create(
+            [PeriodicSchedule(name=name, next_run_at=now) for name in missing],
+            ignore_conflicts=True,
+        )
+    due = PeriodicSchedule.objects.filter(name__in=names, next_run_at__lte=now).order_by("name")
+    return [
+        name
+        for name, seen in due.values_list("name", "next_run_at")
+        if claim_periodic(name, seen=seen, now=now)
+    ]
 
 
 # --- Which rows are runnable --------------------------------------------------------------------

@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from ataa.notifications import views
+
+urlpatterns = [
+    path("account/notifications/", views.notification_settings, name="notification_settings"),
+]

@@ -6,12 +6,14 @@ from __future__ import annotations
 import secrets
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from ataa.core.errors import PermissionRefused, object_id_or_404
-from ataa.opportunities.models import Application, Opportunity
-from ataa.organizations.access import ALL_ROLES
+from ataa.opportunities.models import Application, ApplicationQuestion, Opportunity, Shift
+from ataa.organizations.access import ALL_ROLES, access_organization_by_id
 from ataa.organizations.models import Membership, Organization, Role
+from ataa.volunteers.models import Qualification
 
 MANAGE_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 
@@ -45,19 +47,32 @@ def access_opportunity_by_id(
     return opportunity
 
 
-def access_public_opportunity_by_id(user, opportunity_id, *, key: str | None = None) -> Opportunity:
+def access_managed_opportunity_by_id(user, organization_id, opportunity_id):
+    """(organization, opportunity) for the pages where admins and coordinators run an
+    opportunity: both through the chokepoints, 404 for outsiders, 403 for other roles."""
+    organization = access_organization_by_id(user, organization_id, roles=MANAGE_ROLES)
+    opportunity = access_opportunity_by_id(user, organization, opportunity_id, roles=MANAGE_ROLES)
+    return organization, opportunity
+
+
+def access_public_opportunity_by_id(
+    user, opportunity_id, *, key: str | None = None, with_lists: bool = True
+) -> Opportunity:
     """An opportunity as the public sees it: published, of an active organization, and public;
-    unlisted with the right link key; or members-only and `user` is a member. Else 404."""
-    opportunity = (
-        Opportunity.objects.select_related("organization", "city", "district", "field")
-        .prefetch_related("required_skills", "preferred_skills", "required_qualifications")
-        .filter(
-            pk=object_id_or_404(opportunity_id),
-            status=Opportunity.Status.PUBLISHED,
-            organization__status=Organization.Status.ACTIVE,
+    unlisted with the right link key; or members-only and `user` is a member. Else 404.
+
+    `with_lists`: with its skills and qualifications (what its page shows); a caller that only
+    passes it on to a service, which reads them itself, leaves them out (three queries less)."""
+    queryset = Opportunity.objects.select_related("organization", "city", "district", "field")
+    if with_lists:
+        queryset = queryset.prefetch_related(
+            "required_skills", "preferred_skills", "required_qualifications"
         )
-        .first()
-    )
+    opportunity = queryset.filter(
+        pk=object_id_or_404(opportunity_id),
+        status=Opportunity.Status.PUBLISHED,
+        organization__status=Organization.Status.ACTIVE,
+    ).first()
     if opportunity is None or not _visible(user, opportunity, key):
         raise Http404
     return opportunity
@@ -111,3 +126,49 @@ def access_own_application_by_id(user, application_id) -> Application:
     if application is None:
         raise Http404
     return application
+
+
+def access_shift_by_id(opportunity: Opportunity, shift_id) -> Shift:
+    """A shift of an opportunity the caller already fetched through `access_opportunity_by_id`;
+    404 for a shift of another opportunity (of this organization or another)."""
+    shift = Shift.objects.filter(opportunity=opportunity, pk=object_id_or_404(shift_id)).first()
+    if shift is None:
+        raise Http404
+    shift.opportunity = opportunity
+    return shift
+
+
+def access_question_by_id(opportunity: Opportunity, question_id) -> ApplicationQuestion:
+    """An application question of an opportunity fetched through `access_opportunity_by_id`."""
+    question = ApplicationQuestion.objects.filter(
+        opportunity=opportunity, pk=object_id_or_404(question_id)
+    ).first()
+    if question is None:
+        raise Http404
+    question.opportunity = opportunity
+    return question
+
+
+def access_applicant_qualification_by_id(
+    organization: Organization, qualification_id
+) -> Qualification:
+    """A qualification of a volunteer with an active application (pending, accepted or
+    waitlisted) to one of the organization's opportunities; 404 for anyone else's, so an
+    organization sees the documents only of the people who applied to it."""
+    qualification = (
+        Qualification.objects.select_related("kind", "profile", "verified_organization")
+        .filter(pk=object_id_or_404(qualification_id))
+        .filter(
+            Exists(
+                Application.objects.filter(
+                    volunteer_id=OuterRef("profile__user_id"),
+                    opportunity__organization=organization,
+                    status__in=Application.ACTIVE_STATUSES,
+                )
+            )
+        )
+        .first()
+    )
+    if qualification is None:
+        raise Http404
+    return qualification

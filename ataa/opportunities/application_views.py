@@ -22,15 +22,13 @@ from ataa.core.errors import ServiceError
 from ataa.core.forms import add_service_error
 from ataa.opportunities import selectors, services
 from ataa.opportunities.access import (
-    MANAGE_ROLES,
     access_application_by_id,
-    access_opportunity_by_id,
+    access_managed_opportunity_by_id,
     access_own_application_by_id,
     access_public_opportunity_by_id,
 )
 from ataa.opportunities.forms import ApplicationDecisionForm, ApplicationFilterForm, ApplyForm
 from ataa.opportunities.models import Application, ApplicationQuestion, Opportunity
-from ataa.organizations.access import access_organization_by_id
 from ataa.volunteers.access import access_own_profile
 
 PAGE_SIZE = 50
@@ -131,19 +129,13 @@ def my_application_withdraw(request, application_id):
 # --- The coordinators' pages ----------------------------------------------------------------
 
 
-def _staff(request, organization_id, opportunity_id):
-    organization = access_organization_by_id(request.user, organization_id, roles=MANAGE_ROLES)
-    opportunity = access_opportunity_by_id(
-        request.user, organization, opportunity_id, roles=MANAGE_ROLES
-    )
-    return organization, opportunity
-
-
 @login_required
 def application_list(request, organization_id, opportunity_id):
     """The opportunity's applications with a status and shift filter, the places taken of the
     opportunity and of each shift, per-row decisions and bulk accept."""
-    organization, opportunity = _staff(request, organization_id, opportunity_id)
+    organization, opportunity = access_managed_opportunity_by_id(
+        request.user, organization_id, opportunity_id
+    )
     places = selectors.application_places(opportunity=opportunity)
     form = ApplicationFilterForm(request.GET or None, shifts=places["shifts"])
     status = shift_id = None
@@ -190,7 +182,6 @@ DECISIONS = {
         lambda: _("The application is on the waitlist."),
     ),
     "reject": (services.application_reject, lambda: _("The application is rejected.")),
-    "cancel": (services.application_cancel, lambda: _("The application is cancelled.")),
     "no_show": (
         services.application_mark_no_show,
         lambda: _("The volunteer is marked as not having come."),
@@ -207,7 +198,9 @@ def _back(request, organization, opportunity):
 @login_required
 @require_POST
 def application_decide(request, organization_id, opportunity_id, application_id):
-    organization, opportunity = _staff(request, organization_id, opportunity_id)
+    organization, opportunity = access_managed_opportunity_by_id(
+        request.user, organization_id, opportunity_id
+    )
     application = access_application_by_id(organization, opportunity, application_id)
     form = ApplicationDecisionForm(request.POST)
     if not form.is_valid():
@@ -226,7 +219,9 @@ def application_decide(request, organization_id, opportunity_id, application_id)
 @login_required
 @require_POST
 def application_bulk_accept(request, organization_id, opportunity_id):
-    organization, opportunity = _staff(request, organization_id, opportunity_id)
+    organization, opportunity = access_managed_opportunity_by_id(
+        request.user, organization_id, opportunity_id
+    )
     ids = request.POST.getlist("application")[:MAX_BULK]
     if not ids:
         messages.error(request, _("Tick the applications to accept."))

@@ -1,7 +1,8 @@
 """Writes to applications: submit, decide (accept, waitlist, reject), withdraw, cancel, no-show.
 
-Each service is one transaction: audit events with ids only, and the volunteer's emails queued
-in the same transaction (ataa.core.tasks.enqueue). A refused action raises ServiceError with a
+Each service is one transaction: audit events with ids only, and the volunteer's notifications
+queued in the same transaction (ataa.notifications.services.notify: by the channels they chose,
+at most once per application and kind). A refused action raises ServiceError with a
 translated message and writes nothing.
 
 Places, without races. An application to a shift takes places of the shift; one without a shift
@@ -36,14 +37,14 @@ from django.utils.translation import gettext as _
 
 from ataa.core.audit import audit_record
 from ataa.core.errors import PermissionRefused, ServiceError
-from ataa.core.tasks import enqueue
+from ataa.notifications.services import Notice, notify
 from ataa.opportunities.access import require_manager
 from ataa.opportunities.models import Application, ApplicationQuestion, Opportunity, Shift
+from ataa.opportunities.notices import APPLICATION_KINDS
 from ataa.organizations.models import Membership, Organization
 from ataa.volunteers.models import ADULT_AGE, Gender, Qualification, VolunteerProfile
 
 MAX_ANSWER_LENGTH = 2000
-EMAIL_TASK = "opportunities.send_application_email"
 
 S = Application.Status
 
@@ -66,7 +67,16 @@ def _require_manager(*, actor, organization_id: int) -> None:
 
 
 def _email(application: Application, kind: str) -> None:
-    enqueue(EMAIL_TASK, application_id=application.pk, kind=kind)
+    """Tell the volunteer (email, text message: by their choice), once per application and kind."""
+    notify(
+        [
+            Notice(
+                recipient_id=application.volunteer_id,
+                kind=APPLICATION_KINDS[kind],
+                object_id=application.pk,
+            )
+        ]
+    )
 
 
 def _audit(application: Application, *, actor, verb: str, ip_address, **payload) -> None:
@@ -387,13 +397,22 @@ def _full_error(*, capacity: int, taken: int, party_size: int) -> ServiceError:
 
 
 def _decide(
-    application: Application, *, status: str, decided_by, verb: str, ip_address, **payload
+    application: Application,
+    *,
+    status: str,
+    decided_by,
+    verb: str,
+    ip_address,
+    values: dict | None = None,
+    **payload,
 ) -> Application:
     previous = application.status
     application.status = status
     application.decided_at = timezone.now()
     application.decided_by = decided_by
-    application.save(update_fields=["status", "decided_at", "decided_by"])
+    for name, value in (values or {}).items():
+        setattr(application, name, value)
+    application.save(update_fields=["status", "decided_at", "decided_by", *(values or {})])
     _audit(
         application,
         actor=decided_by,
@@ -543,6 +562,8 @@ def _end(
     verb: str,
     email: str | None,
     ip_address,
+    values: dict | None = None,
+    **payload,
 ) -> Application:
     """Move an application to a final state; a freed place goes to the waitlist."""
     key = _holder_key(application)
@@ -551,7 +572,15 @@ def _end(
     if application.status not in allowed_from:
         raise ServiceError(refusal, code="illegal_transition")
     freed = application.status == S.ACCEPTED
-    _decide(application, status=status, decided_by=actor, verb=verb, ip_address=ip_address)
+    _decide(
+        application,
+        status=status,
+        decided_by=actor,
+        verb=verb,
+        ip_address=ip_address,
+        values=values,
+        **payload,
+    )
     if email:
         _email(application, email)
     if freed:
@@ -583,12 +612,41 @@ def application_reject(
     )
 
 
+MAX_CANCEL_NOTE_LENGTH = 500
+
+
+def _clean_cancel_reason(reason, note) -> tuple[str, str]:
+    problems: dict[str, list[str]] = {}
+    if reason not in Application.CancelReason.values:
+        problems["reason"] = [_("Choose the reason for cancelling.")]
+    note = (note if isinstance(note, str) else "").strip()
+    if len(note) > MAX_CANCEL_NOTE_LENGTH:
+        problems["note"] = [
+            _("Use at most %(count)d characters.") % {"count": MAX_CANCEL_NOTE_LENGTH}
+        ]
+    elif reason == Application.CancelReason.OTHER and not note:
+        problems["note"] = [_("Say in a few words why the application is cancelled.")]
+    if problems:
+        raise ServiceError(
+            _("Give the reason for cancelling."), code="invalid_input", fields=problems
+        )
+    return reason, note
+
+
 @transaction.atomic
 def application_cancel(
-    *, application: Application, decided_by, ip_address: str | None = None
+    *,
+    application: Application,
+    decided_by,
+    reason: str,
+    note: str = "",
+    ip_address: str | None = None,
 ) -> Application:
-    """The organization cancels an application (the shift is called off, for instance)."""
+    """The organization cancels an application, with a reason (`Application.CancelReason`; a
+    note is required for "other"). The reason's code is audited; the note, free text, is kept
+    on the application only. A place it held goes to the waitlist."""
     _require_manager(actor=decided_by, organization_id=application.opportunity.organization_id)
+    reason, note = _clean_cancel_reason(reason, note)
     return _end(
         application=application,
         actor=decided_by,
@@ -598,6 +656,8 @@ def application_cancel(
         verb="application.cancelled",
         email=EmailKind.CANCELLED,
         ip_address=ip_address,
+        values={"cancel_reason": reason, "cancel_note": note},
+        reason=reason,
     )
 
 

@@ -28,5 +28,15 @@ class OpportunitiesConfig(AppConfig):
                 "application.withdrawn": _("Application withdrawn"),
                 "application.cancelled": _("Application cancelled"),
                 "application.no_show": _("Volunteer did not come"),
+                "roster.exported": _("Roster exported"),
+                "question.created": _("Application question added"),
+                "question.updated": _("Application question changed"),
+                "question.removed": _("Application question removed"),
+                "questions.reordered": _("Application questions reordered"),
+                "qualification.proof_viewed": _("Proof of a qualification opened"),
+                "shift.message_sent": _("Message sent to the volunteers of a shift"),
+                "calendar_feed.created": _("Calendar link made"),
+                "calendar_feed.renewed": _("Calendar link replaced by a new one"),
+                "calendar_feed.revoked": _("Calendar link turned off"),
             }
         )

@@ -253,6 +253,15 @@ class Application(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         NO_SHOW = "no_show", _("Did not come")
 
+    class CancelReason(models.TextChoices):
+        """Why the organization cancelled an application (audited as this code)."""
+
+        SHIFT_CALLED_OFF = "shift_called_off", _("The shift is called off")
+        VOLUNTEER_ASKED = "volunteer_asked", _("The volunteer asked to cancel")
+        REQUIREMENTS_NOT_MET = "requirements_not_met", _("The requirements are no longer met")
+        FEWER_PLACES = "fewer_places", _("Fewer volunteers are needed")
+        OTHER = "other", _("Another reason")
+
     ACTIVE_STATUSES = (Status.PENDING, Status.ACCEPTED, Status.WAITLISTED)
 
     opportunity = models.ForeignKey(
@@ -292,6 +301,10 @@ class Application(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
+    cancel_reason = models.CharField(
+        _("reason for cancelling"), max_length=32, choices=CancelReason.choices, blank=True
+    )
+    cancel_note = models.TextField(_("note on the cancelling"), blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -322,3 +335,30 @@ class Application(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+
+class CalendarFeed(models.Model):
+    """A volunteer's private calendar feed (iCal) of their accepted places.
+
+    The feed's address carries a random token; only its SHA-256 is stored, so the address is
+    shown once, when it is made. One per person: a new link replaces the token (the old address
+    stops working at once), and turning the feed off deletes the row. Written only by the
+    services of ataa.opportunities.calendar_feed.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("person"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"calendar feed {self.pk} of {self.user_id}"

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -18,13 +20,16 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ataa.core.models import City
 from ataa.core.text import search_key
 from ataa.opportunities.models import Application, ApplicationQuestion, Opportunity, Shift
 from ataa.organizations.models import Organization
+from ataa.volunteers.models import VolunteeringField
 
 MAX_QUERY_WORDS = 8
 
@@ -61,6 +66,10 @@ def _search(queryset: QuerySet, q: str) -> QuerySet:
     return queryset
 
 
+def _id_of(model, code: str) -> int | None:
+    return model.objects.filter(code=code).values_list("pk", flat=True).first()
+
+
 def _skill_match(through, codes) -> Exists:
     return Exists(
         through.objects.filter(opportunity_id=OuterRef("pk"), skill__code__in=list(codes))
@@ -68,17 +77,27 @@ def _skill_match(through, codes) -> Exists:
 
 
 def public_opportunity_list(filters: OpportunityFilters | None = None) -> QuerySet[Opportunity]:
-    """Published, public opportunities of active organizations, filtered and sorted."""
+    """Published, public opportunities of active organizations, filtered and sorted (without
+    the search text and the private exact address, which a list never shows)."""
     filters = filters or OpportunityFilters()
-    queryset = Opportunity.objects.filter(
-        status=Opportunity.Status.PUBLISHED,
-        visibility=Opportunity.Visibility.PUBLIC,
-        organization__status=Organization.Status.ACTIVE,
-    ).select_related("organization", "city", "district", "field")
+    queryset = (
+        Opportunity.objects.filter(
+            status=Opportunity.Status.PUBLISHED,
+            visibility=Opportunity.Visibility.PUBLIC,
+            organization__status=Organization.Status.ACTIVE,
+        )
+        .select_related("organization", "city", "district", "field")
+        .defer("search_text", "exact_address")
+    )
+    # The codes are looked up first, so the search filters on the ids themselves: the planner
+    # then knows how many opportunities the city and the field hold and can use the index on
+    # (city, field, published_at) of migration 0006 (a join on the codes hides that from it).
     if filters.city:
-        queryset = queryset.filter(city__code=filters.city)
+        city_id = _id_of(City, filters.city)
+        queryset = queryset.filter(city_id=city_id) if city_id else queryset.none()
     if filters.field:
-        queryset = queryset.filter(field__code=filters.field)
+        field_id = _id_of(VolunteeringField, filters.field)
+        queryset = queryset.filter(field_id=field_id) if field_id else queryset.none()
     if filters.work_mode:
         queryset = queryset.filter(work_mode=filters.work_mode)
     if filters.date_from:
@@ -107,6 +126,48 @@ def public_opportunity_list(filters: OpportunityFilters | None = None) -> QueryS
     return queryset.order_by("-published_at", "-pk")
 
 
+def counted_page(queryset: QuerySet, *, offset: int, limit: int) -> tuple[list, int]:
+    """Rows offset to offset + limit of the ordered `queryset`, and how many rows it has in all.
+
+    A separate COUNT(*) would find every matching row a second time, which is most of the cost of
+    a search (the trigram index and the LIKE checks). Here one query finds the page's ids and the
+    total together (COUNT(*) OVER (), computed before the LIMIT), and a second one fetches those
+    rows by primary key with the queryset's joins. Past the last row, the total comes from a plain
+    count, as there is no row to carry it."""
+    keyed = list(
+        queryset.annotate(rows_in_all=Window(Count("pk"))).values_list("pk", "rows_in_all")[
+            offset : offset + limit
+        ]
+    )
+    if not keyed:
+        return [], (queryset.count() if offset else 0)
+    ids = [pk for pk, _total in keyed]
+    by_pk = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
+    return [by_pk[pk] for pk in ids if pk in by_pk], keyed[0][1]
+
+
+class CountedPaginator(Paginator):
+    """Paginator.get_page with the count taken from the page's own query (`counted_page`): the
+    same pages, numbers and fallbacks (not a number: the first page; out of range: the last),
+    one scan of the matching rows instead of two. Without orphans."""
+
+    def get_page(self, number):
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        if number >= 1:
+            rows, total = counted_page(
+                self.object_list, offset=(number - 1) * self.per_page, limit=self.per_page
+            )
+            self.count = total  # a cached_property: Paginator will not count again
+            if rows or number == 1:
+                return self._get_page(rows, number, self)
+        return super().get_page(number)  # out of range: the last page, as Paginator answers
+
+
 def opportunity_detail_extras(*, opportunity: Opportunity) -> dict:
     """What the detail page shows beside the opportunity: its coming shifts and questions."""
     return {
@@ -117,7 +178,8 @@ def opportunity_detail_extras(*, opportunity: Opportunity) -> dict:
 
 def organization_opportunity_list(*, organization: Organization) -> QuerySet[Opportunity]:
     """The organization's opportunities (archived last), each with `shift_count`,
-    `shift_capacity` and `accepted` (places taken by accepted applications) for its fill rate."""
+    `shift_capacity`, `accepted` (places taken by accepted applications) and `places_offered`
+    (the places of its shifts, or its own capacity when it has no shifts): its fill rate."""
     return (
         Opportunity.objects.filter(organization=organization)
         .select_related("city", "field")
@@ -137,6 +199,13 @@ def organization_opportunity_list(*, organization: Organization) -> QuerySet[Opp
                 0,
             ),
         )
+        .annotate(
+            places_offered=Case(
+                When(shift_count__gt=0, then=F("shift_capacity")),
+                default=F("capacity"),
+                output_field=IntegerField(),
+            )
+        )
         .order_by(
             Case(When(status=Opportunity.Status.ARCHIVED, then=Value(1)), default=Value(0)),
             "-created_at",
@@ -146,7 +215,12 @@ def organization_opportunity_list(*, organization: Organization) -> QuerySet[Opp
 
 
 def shift_list(*, opportunity: Opportunity) -> QuerySet[Shift]:
-    return Shift.objects.filter(opportunity=opportunity).order_by("starts_at", "pk")
+    """The opportunity's shifts by start, each with `taken` (places of accepted applications)."""
+    return (
+        Shift.objects.filter(opportunity=opportunity)
+        .annotate(taken=Coalesce(_accepted_places(shift=OuterRef("pk")), 0))
+        .order_by("starts_at", "pk")
+    )
 
 
 def opportunity_values(*, opportunity: Opportunity) -> dict:

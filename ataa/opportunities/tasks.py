@@ -1,38 +1,31 @@
-"""Emails to volunteers about their applications. Tasks take ids, load, send; sending twice is
-harmless (an email). Written in the volunteer's preferred language."""
+"""Background work of opportunities, registered at start-up (ataa.core.apps autodiscovers the
+`tasks` module of every app).
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
+- The notification kinds of opportunities (applications, shift reminders, shift messages) are
+  rendered in `notices`; `ataa.notifications` sends them by each person's channels.
+- `reminders` registers the periodic task `opportunities.send_shift_reminders`.
+"""
 
 from ataa.core.tasks import task
+from ataa.notifications.services import Notice, notify
+from ataa.opportunities import notices, reminders  # noqa: F401  (registers kinds and tasks)
 from ataa.opportunities.models import Application
-
-KINDS = {"received", "accepted", "rejected", "promoted", "cancelled"}
 
 
 @task("opportunities.send_application_email")
 def send_application_email(*, application_id: int, kind: str) -> None:
-    application = (
-        Application.objects.select_related("volunteer", "opportunity__organization", "shift")
-        .filter(pk=application_id)
-        .first()
+    """Rows queued before application emails moved to ataa.notifications: notify now (once)."""
+    recipient_id = (
+        Application.objects.filter(pk=application_id).values_list("volunteer_id", flat=True).first()
     )
-    if application is None or kind not in KINDS or not application.volunteer.email:
+    if recipient_id is None or kind not in notices.APPLICATION_KINDS:
         return
-    recipient = application.volunteer
-    with translation.override(recipient.preferred_language or "ar"):
-        context = {
-            "application": application,
-            "opportunity": application.opportunity,
-            "organization": application.opportunity.organization,
-            "shift": application.shift,
-            "recipient": recipient,
-            "kind": kind,
-            "link": settings.ATAA_BASE_URL.rstrip("/") + reverse("my_applications"),
-        }
-        subject = render_to_string("opportunities/email/application_subject.txt", context)
-        body = render_to_string("opportunities/email/application.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [recipient.email])
+    notify(
+        [
+            Notice(
+                recipient_id=recipient_id,
+                kind=notices.APPLICATION_KINDS[kind],
+                object_id=application_id,
+            )
+        ]
+    )

@@ -25,6 +25,7 @@ from ataa.core.forms import add_service_error
 from ataa.opportunities import selectors, services
 from ataa.opportunities.access import (
     MANAGE_ROLES,
+    access_managed_opportunity_by_id,
     access_opportunity_by_id,
     access_public_opportunity_by_id,
 )
@@ -48,9 +49,9 @@ STAFF_PAGE_SIZE = 50
 def opportunity_public_list(request):
     form = OpportunityFilterForm(request.GET or None)
     filters = form.filters() if request.GET else selectors.OpportunityFilters()
-    page = Paginator(selectors.public_opportunity_list(filters), PUBLIC_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.CountedPaginator(
+        selectors.public_opportunity_list(filters), PUBLIC_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -182,9 +183,8 @@ def opportunity_create(request, organization_id):
 
 @login_required
 def opportunity_edit(request, organization_id, opportunity_id):
-    organization = access_organization_by_id(request.user, organization_id, roles=MANAGE_ROLES)
-    opportunity = access_opportunity_by_id(
-        request.user, organization, opportunity_id, roles=MANAGE_ROLES
+    organization, opportunity = access_managed_opportunity_by_id(
+        request.user, organization_id, opportunity_id
     )
     initial = selectors.opportunity_values(opportunity=opportunity)
     form = OpportunityForm(request.POST or None, initial=initial)
@@ -223,9 +223,8 @@ def _state_action(service, success_message):
     @login_required
     @require_POST
     def view(request, organization_id, opportunity_id):
-        organization = access_organization_by_id(request.user, organization_id, roles=MANAGE_ROLES)
-        opportunity = access_opportunity_by_id(
-            request.user, organization, opportunity_id, roles=MANAGE_ROLES
+        organization, opportunity = access_managed_opportunity_by_id(
+            request.user, organization_id, opportunity_id
         )
         try:
             service(opportunity=opportunity, actor=request.user, ip_address=client_ip(request))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ataa.core.models import BilingualName, City, District
+from ataa.core.storage import private_storage
 
 
 class VolunteeringField(BilingualName, models.Model):
@@ -330,7 +331,10 @@ class Qualification(models.Model):
         related_name="qualifications",
         verbose_name=_("kind of qualification"),
     )
-    proof = models.FileField(_("proof"), upload_to=qualification_proof_path, max_length=200)
+    # In the private storage: no public URL; coordinators download it through an access check.
+    proof = models.FileField(
+        _("proof"), upload_to=qualification_proof_path, storage=private_storage, max_length=200
+    )
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
     verified_by = models.ForeignKey(

@@ -162,8 +162,12 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("ATAA_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Private files (proofs of qualifications): outside MEDIA_ROOT, no URL; only views that check
+# access first stream them (ataa/core/storage.py).
+ATAA_PRIVATE_ROOT = Path(env.str("ATAA_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "ataa.core.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -202,6 +206,9 @@ ATAA_TASK_BACKOFF_SECONDS = env.int("ATAA_TASK_BACKOFF_SECONDS", default=30)
 ATAA_TASK_POLL_SECONDS = env.float("ATAA_TASK_POLL_SECONDS", default=1.0)
 # Celery backend: a row handed to the broker but not started after this long is published again.
 ATAA_TASK_REDISPATCH_SECONDS = env.int("ATAA_TASK_REDISPATCH_SECONDS", default=900)
+# Whether run_worker enqueues the due periodic tasks (ataa.core.tasks.periodic). Any number of
+# workers may do it (each slot is enqueued once); turn it off where a worker must not.
+ATAA_PERIODIC_TASKS = env.bool("ATAA_PERIODIC_TASKS", default=True)
 # Extra modules that register tasks, imported at start-up (the tests' worker processes use it).
 ATAA_TASK_EXTRA_MODULES = env.list("ATAA_TASK_EXTRA_MODULES", default=[])
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
@@ -223,6 +230,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
 }
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Notifications (ataa/notifications, ADR 0007) ----------------------------------------------
+# Text messages: "console" writes them to the worker's standard output (the demo); "http" posts
+# them to an SMS gateway: JSON {"to", "text", "sender"}, "Authorization: Bearer <key>".
+ATAA_SMS_BACKEND = env.str("ATAA_SMS_BACKEND", default="console")
+ATAA_SMS_GATEWAY_URL = env.str("ATAA_SMS_GATEWAY_URL", default="")
+ATAA_SMS_GATEWAY_KEY = env.str("ATAA_SMS_GATEWAY_KEY", default="")
+# Seconds to wait for the gateway; a timeout is a failure that the outbox retries.
+ATAA_SMS_GATEWAY_TIMEOUT = env.float("ATAA_SMS_GATEWAY_TIMEOUT", default=10.0)
+# The sender name the gateway shows, where it allows one.
+ATAA_SMS_SENDER = env.str("ATAA_SMS_SENDER", default="Ataa")
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

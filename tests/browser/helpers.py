@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -166,3 +167,37 @@ def check_page(page, name: str, language: str) -> None:
     screenshot(page, f"{name}-{language}")
     assert_fits_phone(page, f"{name}-{language}")
     assert_skip_link(page, label)
+
+
+# --- Data the browser tests share -------------------------------------------------------------
+
+
+def jeddah_with_rawdah():
+    """Jeddah and its Al-Rawdah district. The transactional database of browser tests may have
+    lost the rows the migrations seeded, so they are made again when missing."""
+    from ataa.core.models import City, District
+
+    jeddah, _ = City.objects.get_or_create(
+        code="jeddah", defaults={"name_ar": "جدة", "name_en": "Jeddah", "country": "SA"}
+    )
+    rawdah, _ = District.objects.get_or_create(
+        city=jeddah, code="al-rawdah", defaults={"name_ar": "الروضة", "name_en": "Al-Rawdah"}
+    )
+    return jeddah, rawdah
+
+
+def give_volunteer_profile(user, *, city, **extra):
+    """A plain adult volunteer profile in `city`, with the consent to process it."""
+    from ataa.volunteers.services import volunteer_profile_save
+
+    return volunteer_profile_save(
+        user=user,
+        full_name_ar="سام الغريب",
+        gender="male",
+        date_of_birth=dt.date(1992, 2, 2),
+        phone="+966550001234",
+        city=city,
+        languages=["ar", "en"],
+        consents={"profile_processing"},
+        **extra,
+    )

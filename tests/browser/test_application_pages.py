@@ -11,25 +11,22 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.helpers import check_page, switch_language
+from tests.browser.helpers import (
+    check_page,
+    give_volunteer_profile,
+    jeddah_with_rawdah,
+    switch_language,
+)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def applying(world):
-    from ataa.core.models import City, District
     from ataa.opportunities import services
     from ataa.opportunities.models import ApplicationQuestion
-    from ataa.volunteers.services import volunteer_profile_save
 
-    # The transactional database of browser tests may have lost the seeded cities.
-    jeddah, _ = City.objects.get_or_create(
-        code="jeddah", defaults={"name_ar": "جدة", "name_en": "Jeddah", "country": "SA"}
-    )
-    rawdah, _ = District.objects.get_or_create(
-        city=jeddah, code="al-rawdah", defaults={"name_ar": "الروضة", "name_en": "Al-Rawdah"}
-    )
+    jeddah, rawdah = jeddah_with_rawdah()
     coordinator = world["coordinator"]
     start = timezone.localdate() + dt.timedelta(days=20)
     opportunity = services.opportunity_create(
@@ -60,16 +57,7 @@ def applying(world):
         text_en="Why do you want to take part?",
     )
     volunteer = world["stranger"]
-    volunteer_profile_save(
-        user=volunteer,
-        full_name_ar="سام الغريب",
-        gender="male",
-        date_of_birth=dt.date(1992, 2, 2),
-        phone="+966550001234",
-        city=jeddah,
-        languages=["ar", "en"],
-        consents={"profile_processing"},
-    )
+    give_volunteer_profile(volunteer, city=jeddah)
     return {
         "opportunity": opportunity,
         "shift": shift,

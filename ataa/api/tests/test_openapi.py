@@ -16,7 +16,29 @@ from ataa.api.tests.conftest import API, PUBLIC_OPERATIONS
 
 pytestmark = pytest.mark.django_db
 
+_P = "/api/v1/organizations/{organization_id}"
+_O = _P + "/opportunities/{opportunity_id}"
 OPERATIONS = {
+    ("GET", "/api/v1/me/notifications"): "my_notifications_get",
+    ("PUT", "/api/v1/me/notifications"): "my_notifications_put",
+    ("POST", f"{_O}/shifts/{{shift_id}}/messages"): "shift_message_create",
+    ("GET", f"{_O}/shifts/{{shift_id}}/roster"): "shift_roster_get",
+    ("GET", f"{_O}/shifts/{{shift_id}}/roster/export"): "shift_roster_export",
+    ("GET", f"{_O}/roster"): "opportunity_roster_get",
+    ("GET", f"{_O}/roster/export"): "opportunity_roster_export",
+    ("POST", f"{_O}/applications/{{application_id}}/cancel"): "application_cancel",
+    ("POST", f"{_O}/applications/{{application_id}}/no-show"): "application_mark_no_show",
+    ("GET", f"{_O}/questions"): "question_list",
+    ("POST", f"{_O}/questions"): "question_create",
+    ("POST", f"{_O}/questions/reorder"): "questions_reorder",
+    ("PATCH", f"{_O}/questions/{{question_id}}"): "question_update",
+    ("DELETE", f"{_O}/questions/{{question_id}}"): "question_delete",
+    ("GET", f"{_P}/qualifications"): "qualification_review_list",
+    ("POST", f"{_P}/qualifications/{{qualification_id}}/verify"): "qualification_review_verify",
+    ("GET", f"{_P}/qualifications/{{qualification_id}}/proof"): "qualification_review_proof",
+    ("GET", "/api/v1/me/shifts"): "my_shift_list",
+    ("POST", "/api/v1/me/calendar-feed"): "calendar_feed_create",
+    ("DELETE", "/api/v1/me/calendar-feed"): "calendar_feed_revoke",
     ("GET", "/api/v1/me"): "me_get",
     ("PATCH", "/api/v1/me"): "me_update",
     ("GET", "/api/v1/me/tokens"): "token_list",
@@ -104,6 +126,9 @@ OPERATIONS = {
 }
 # Every list is paginated except the two small, bounded taxonomies (skills, cities).
 LISTS = {
+    "question_list",
+    "qualification_review_list",
+    "my_shift_list",
     "token_list",
     "organization_list",
     "member_list",
@@ -166,6 +191,8 @@ def test_path_parameters_have_the_agreed_names():
                 "qualification_id",
                 "opportunity_id",
                 "application_id",
+                "shift_id",
+                "question_id",
             }
 
 

@@ -81,3 +81,95 @@ def test_list_query_count_does_not_grow_with_rows(org_admin, organization, path)
     assert large == small, (
         f"{path}: {small} queries for {small_count} rows, {large} for {large_count}"
     )
+
+
+# --- Volunteering ---------------------------------------------------------------------------
+
+
+def _opportunity(organization, admin, **overrides):
+    from ataa.opportunities import services
+    from ataa.opportunities.tests.conftest import details
+
+    opportunity = services.opportunity_create(
+        organization=organization, created_by=admin, **details(**overrides)
+    )
+    return services.opportunity_publish(opportunity=opportunity, actor=admin)
+
+
+def test_organization_opportunity_list_does_not_grow_with_rows(org_admin, organization):
+    """Each opportunity with its shift count, places and accepted places (annotations)."""
+    from ataa.opportunities import services
+
+    api = ApiClient(org_admin)
+    api.get("me")
+    url = f"organizations/{organization.pk}/opportunities"
+
+    def add(start, count):
+        for number in range(start, start + count):
+            opportunity = _opportunity(organization, org_admin)
+            if number % 3 == 0:
+                starts_at = timezone.make_aware(
+                    dt.datetime.combine(opportunity.starts_on, dt.time(16))
+                )
+                services.shift_create(
+                    opportunity=opportunity,
+                    created_by=org_admin,
+                    starts_at=starts_at,
+                    ends_at=starts_at + dt.timedelta(hours=3),
+                    capacity=4,
+                )
+
+    add(0, 2)
+    small, small_count = queries_for(api, url)
+    add(2, 20)
+    large, large_count = queries_for(api, url)
+    assert (small_count, large_count) == (2, 22)
+    assert large == small
+
+
+def test_public_search_with_filters_and_pages_does_not_grow_with_rows(org_admin, organization):
+    from ataa.volunteers.models import VolunteeringField
+
+    relief = VolunteeringField.objects.get(code="relief")
+    api = ApiClient()
+    search = "opportunities?city=jeddah&field=relief&q=رمضان&page_size=10"
+    for _ in range(2):
+        _opportunity(organization, org_admin, field=relief)
+    _opportunity(organization, org_admin)  # another field: not found
+    small, small_count = queries_for(api, search)
+    for _ in range(23):
+        _opportunity(organization, org_admin, field=relief)
+    large, large_count = queries_for(api, search)
+    later, later_count = queries_for(api, search + "&page=3")
+    assert (small_count, large_count, later_count) == (2, 25, 25)
+    assert large == small == later
+    past_the_end = api.get(search + "&page=9").json()
+    assert past_the_end["items"] == [] and past_the_end["count"] == 25
+
+
+def test_shift_list_does_not_grow_with_rows(org_admin, organization):
+    from ataa.opportunities import services
+
+    opportunity = _opportunity(organization, org_admin)
+    api = ApiClient(org_admin)
+    api.get("me")
+    url = f"organizations/{organization.pk}/opportunities/{opportunity.pk}/shifts"
+
+    def add(start, count):
+        for number in range(start, start + count):
+            day = opportunity.starts_on + dt.timedelta(days=number % 25)
+            starts_at = timezone.make_aware(dt.datetime.combine(day, dt.time(8 + number // 25)))
+            services.shift_create(
+                opportunity=opportunity,
+                created_by=org_admin,
+                starts_at=starts_at,
+                ends_at=starts_at + dt.timedelta(hours=3),
+                capacity=3,
+            )
+
+    add(0, 2)
+    small, small_count = queries_for(api, url)
+    add(2, 20)
+    large, large_count = queries_for(api, url)
+    assert (small_count, large_count) == (2, 22)
+    assert large == small

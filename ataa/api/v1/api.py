@@ -25,6 +25,9 @@ from ataa.api.v1 import (
     notifications,
     opportunities,
     organizations,
+    qualification_reviews,
+    questions,
+    rosters,
     tokens,
     volunteers,
 )
@@ -125,5 +128,8 @@ for module in (
     opportunities,
     my_shifts,
     notifications,
+    rosters,
+    questions,
+    qualification_reviews,
 ):
     api.add_router("", module.router)

@@ -46,7 +46,19 @@ SERVICE_ERROR_STATUS: dict[str, int] = {
     "shift_required": 422,
     "shift_not_in_opportunity": 422,
     "answers_invalid": 422,
+    # Notifications: text messages need a phone on the account; a shift without accepted
+    # volunteers has nobody to write to.
+    "phone_required": 422,
+    "no_recipients": 409,
 }
+SERVICE_ERROR_STATUS.update(
+    {
+        # Rosters, questions, qualifications: a state that conflicts with the request.
+        "question_answered": 409,
+        "too_many_questions": 409,
+        "already_verified": 409,
+    }
+)
 SERVICE_ERROR_DEFAULT_STATUS = 400
 
 # Key of `error.fields` for a problem that concerns the request as a whole, not one field.

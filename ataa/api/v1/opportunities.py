@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from ataa.api.v1.pagination import PageNumberPagination
+from ataa.api.v1.pagination import PageNumberPagination, stable_order
 from ataa.api.v1.schemas import InputSchema
 from ataa.api.v1.scoping import organization_scoped, scoped_organization
 from ataa.core.audit import client_ip
@@ -79,10 +79,22 @@ class OpportunityOut(Schema):
     published_at: dt.datetime | None
 
 
+class PublicQuestionOut(Schema):
+    id: int = Field(description="Answer it by this id (`answers` when applying).")
+    text_ar: str
+    text_en: str
+    required: bool
+
+
 class OpportunityDetailOut(OpportunityOut):
     required_skills: list[RefOut]
     preferred_skills: list[RefOut]
     required_qualifications: list[RefOut]
+    questions: list[PublicQuestionOut] = Field(description="The application questions, in order.")
+
+    @staticmethod
+    def resolve_questions(obj) -> list:
+        return list(obj.questions.all())
 
     @staticmethod
     def resolve_required_skills(obj) -> list:
@@ -110,6 +122,10 @@ class OpportunityStaffOut(OpportunityOut):
     accepted: int | None = Field(
         None, description="In lists only: places taken by accepted applications."
     )
+    places_offered: int | None = Field(
+        None,
+        description="In lists only: the places of its shifts, or its capacity without shifts.",
+    )
 
 
 class ShiftOut(Schema):
@@ -118,6 +134,10 @@ class ShiftOut(Schema):
     starts_at: dt.datetime
     ends_at: dt.datetime
     capacity: int
+
+
+class ShiftStaffOut(ShiftOut):
+    taken: int = Field(description="Places taken by accepted applications.")
 
 
 # --- Input ----------------------------------------------------------------------------------
@@ -264,8 +284,25 @@ def _staff_opportunity(request, opportunity_id, roles=MANAGE_ROLES) -> Opportuni
 # --- Public ---------------------------------------------------------------------------------
 
 
+class CountedPagination(PageNumberPagination):
+    """The same pages as PageNumberPagination; the count comes with the page's own query
+    (`selectors.counted_page`), so a search finds its matching rows once, not twice."""
+
+    def paginate_queryset(self, queryset, pagination, **params):
+        offset = (pagination.page - 1) * pagination.page_size
+        items, count = selectors.counted_page(
+            stable_order(queryset), offset=offset, limit=pagination.page_size
+        )
+        return {
+            "items": items,
+            "count": count,
+            "page": pagination.page,
+            "page_size": pagination.page_size,
+        }
+
+
 @router.get("/opportunities", response=list[OpportunityOut], auth=None)
-@paginate(PageNumberPagination)
+@paginate(CountedPagination)
 def opportunity_public_list(request, filters: Query[OpportunityFilterIn]):
     """Published public opportunities, filtered and sorted. No login needed."""
     return selectors.public_opportunity_list(filters.filters())
@@ -355,7 +392,7 @@ opportunity_archive = _state_operation(
 
 @router.get(
     "/organizations/{organization_id}/opportunities/{opportunity_id}/shifts",
-    response=list[ShiftOut],
+    response=list[ShiftStaffOut],
 )
 @paginate(PageNumberPagination)
 @organization_scoped()
@@ -456,6 +493,10 @@ class ApplicationStaffOut(Schema):
     answers: dict[str, str]
     created_at: dt.datetime
     decided_at: dt.datetime | None
+    cancel_reason: str = Field(
+        description="Why the organization cancelled it (a CancelReason code); empty otherwise."
+    )
+    cancel_note: str
 
 
 class BulkAcceptIn(InputSchema):
@@ -489,7 +530,9 @@ def application_submit(
     gender_not_eligible, skills_missing, qualification_missing, qualification_unverified,
     qualification_expired, guardian_consent_required, already_applied, not_open,
     profile_required, shift_required, answers_invalid) and nothing written."""
-    opportunity = access_public_opportunity_by_id(request.auth, opportunity_id, key=key)
+    opportunity = access_public_opportunity_by_id(
+        request.auth, opportunity_id, key=key, with_lists=False
+    )
     shift = None
     if payload.shift_id is not None:
         shift = Shift.objects.filter(opportunity=opportunity, pk=payload.shift_id).first()

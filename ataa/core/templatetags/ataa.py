@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from ataa.core.audit import verb_label
-from ataa.core.dates import gregorian_text, hijri_text, to_date
+from ataa.core.dates import dual_date_text, gregorian_text, hijri_text, to_date
 
 register = template.Library()
 
@@ -22,6 +22,12 @@ def dual_date(value):
         gregorian_text(day),
         hijri,
     )
+
+
+@register.filter
+def dual_date_plain(value):
+    """`dual_date` without markup, for plain-text emails."""
+    return dual_date_text(value)
 
 
 @register.filter

@@ -95,6 +95,9 @@ class Processes:
             ATAA_TEST_SQLITE_NAME=str(connection.settings_dict["NAME"]),
             ATAA_TASK_EXTRA_MODULES=TASK_MODULE,
             ATAA_TASK_BACKEND="db",
+            # Only the tests of periodic tasks turn them on: elsewhere their rows would mix with
+            # the tasks under test (ataa/core/tests/test_periodic.py).
+            ATAA_PERIODIC_TASKS="false",
             ATAA_LOG_LEVEL="INFO",
             PYTHONUNBUFFERED="1",
         )

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from ataa.core.errors import ServiceError
 from ataa.core.models import AuditEvent, OutboxMessage
 from ataa.core.tasks import claim, run_claimed
+from ataa.notifications.models import Delivery
 from ataa.opportunities import applications as application_services
 from ataa.opportunities import services
 from ataa.opportunities.models import Application, ApplicationQuestion
@@ -56,8 +57,15 @@ def test_apply_writes_one_pending_application_an_audit_event_and_an_email_task(v
     assert application.status == A.PENDING and application.party_size == 1
     event = AuditEvent.objects.get(verb="application.submitted")
     assert event.payload == {"opportunity_id": soon.pk, "shift_id": None, "party_size": 1}
-    task = OutboxMessage.objects.get(task_name="opportunities.send_application_email")
-    assert task.kwargs == {"application_id": application.pk, "kind": "received"}
+    # The volunteer is told by the channels they chose (email by default), once.
+    delivery = Delivery.objects.get(kind="application.received")
+    assert (delivery.object_id, delivery.recipient_id, delivery.channel) == (
+        application.pk,
+        volunteer.pk,
+        "email",
+    )
+    task = OutboxMessage.objects.get(task_name="notifications.send_delivery")
+    assert task.kwargs == {"delivery_id": delivery.pk}
 
 
 def test_no_profile(stranger, soon):
@@ -282,11 +290,11 @@ def test_withdraw_frees_the_place_for_the_first_waitlisted(soon, make_volunteer,
     assert (first.status, second.status) == (A.ACCEPTED, A.WAITLISTED)
     event = AuditEvent.objects.get(verb="application.promoted")
     assert event.target_id == str(first.pk) and event.payload["to"] == "accepted"
-    assert OutboxMessage.objects.filter(
-        kwargs={"application_id": first.pk, "kind": "promoted"}
-    ).exists()
+    assert Delivery.objects.filter(kind="application.promoted", object_id=first.pk).exists()
     # A cancel by the organization frees a place too.
-    services.application_cancel(application=accepted[1], decided_by=coordinator)
+    services.application_cancel(
+        application=accepted[1], decided_by=coordinator, reason="shift_called_off"
+    )
     second.refresh_from_db()
     assert second.status == A.ACCEPTED
 

@@ -62,5 +62,6 @@ def upload(content: bytes, name: str = "certificate.pdf", content_type="applicat
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
-    """Uploaded proofs go to a fresh folder per test."""
+    """Uploaded files go to fresh folders per test (proofs: the private storage)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ATAA_PRIVATE_ROOT = tmp_path / "private"

@@ -6,6 +6,11 @@
   rows that are due (the broker was down at commit, a retry's back-off has passed, a delayed task
   is due, a worker died). The tasks themselves run in Celery workers: `celery -A config worker`.
 
+In both, it also enqueues the periodic tasks that are due (`ataa.core.tasks.run_due_periodic`):
+when it starts, then every PERIODIC_CHECK_SECONDS at most. Several processes may run: each due
+slot is enqueued once. `--once` enqueues the due periodic tasks first, so (db) it runs them too.
+ATAA_PERIODIC_TASKS=false turns this off for the process.
+
 SIGTERM or SIGINT stops it after the current task (or relay pass); a second signal stops it at once
 (the running task's lease then runs out and another worker takes it).
 Logs carry task names and ids only.
@@ -17,14 +22,18 @@ import logging
 import os
 import signal
 import threading
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 
-from ataa.core.tasks import claim, outbox_relay, run_claimed
+from ataa.core.tasks import claim, outbox_relay, run_claimed, run_due_periodic
 
 logger = logging.getLogger("ataa.core.worker")
+
+# How often the loops look for due periodic tasks (the shortest interval in use is minutes).
+PERIODIC_CHECK_SECONDS = 10.0
 
 
 class Command(BaseCommand):
@@ -43,7 +52,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--once",
             action="store_true",
-            help="db: run the runnable tasks, then exit; celery: one relay pass, then exit.",
+            help=(
+                "Enqueue the due periodic tasks, then db: run the runnable tasks and exit; "
+                "celery: one relay pass and exit."
+            ),
         )
         parser.add_argument(
             "--max-tasks",
@@ -82,10 +94,24 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, request_stop)
         signal.signal(signal.SIGINT, request_stop)
 
+    def _periodic(self, next_check: float) -> float:
+        """Enqueue the due periodic tasks if it is time to look; return when to look next."""
+        if not settings.ATAA_PERIODIC_TASKS:
+            return float("inf")
+        if time.monotonic() < next_check:
+            return next_check
+        try:
+            run_due_periodic()
+        except DatabaseError as exc:  # the database is away: look again at the next check
+            logger.warning("periodic tasks: cannot enqueue (%s)", type(exc).__name__)
+        return time.monotonic() + PERIODIC_CHECK_SECONDS
+
     def _work(self, stop: threading.Event, *, poll: float, once: bool, max_tasks: int) -> int:
         count = 0
+        next_check = 0.0
         while not stop.is_set():
             close_old_connections()
+            next_check = self._periodic(next_check)
             try:
                 message = claim()
             except DatabaseError as exc:  # the database is away: try again later
@@ -111,8 +137,10 @@ class Command(BaseCommand):
         return count
 
     def _relay(self, stop: threading.Event, *, poll: float, once: bool) -> None:
+        next_check = 0.0
         while not stop.is_set():
             close_old_connections()
+            next_check = self._periodic(next_check)
             try:
                 outbox_relay()
             except DatabaseError as exc:
