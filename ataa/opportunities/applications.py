@@ -176,7 +176,18 @@ def eligibility_problems(
                 % {"skills": _join(skill.name for skill in missing_skills)},
             )
         )
-    kinds = list(opportunity.required_qualifications.all())
+    problems += qualification_problems(
+        profile=profile, kinds=list(opportunity.required_qualifications.all()), day=day
+    )
+    return problems
+
+
+def qualification_problems(
+    *, profile: VolunteerProfile, kinds, day: dt.date
+) -> list[tuple[str, str]]:
+    """The required qualification `kinds` the volunteer does not hold verified and valid on
+    `day`: missing, not verified yet, or expired; as (code, translated reason)."""
+    problems: list[tuple[str, str]] = []
     if kinds:
         held = list(Qualification.objects.filter(profile=profile, kind__in=kinds))
         missing, unverified, expired = [], [], []
@@ -214,7 +225,7 @@ def eligibility_problems(
                 (
                     "qualification_expired",
                     _("These qualifications of yours will have expired by %(day)s: %(names)s.")
-                    % {"names": _join(expired), "day": shown_day},
+                    % {"names": _join(expired), "day": date_format(day, "DATE_FORMAT")},
                 )
             )
     return problems
@@ -321,7 +332,13 @@ def application_submit(
             else _("You have already applied to this shift."),
             code="already_applied",
         )
-    problems = eligibility_problems(profile=profile, opportunity=opportunity, shift=shift)
+    # A proof that waits for verification does not stop the application: the organization can
+    # only see the proofs of its applicants, and accepting waits for the verification.
+    problems = [
+        problem
+        for problem in eligibility_problems(profile=profile, opportunity=opportunity, shift=shift)
+        if problem[0] != "qualification_unverified"
+    ]
     if problems:
         raise ServiceError(
             problems[0][1]
@@ -424,6 +441,34 @@ def _decide(
     return application
 
 
+def _require_verified_qualifications(application: Application) -> None:
+    """Refuse to accept while a qualification the opportunity requires is not verified (or has
+    expired) for the volunteer on the day that counts."""
+    opportunity = application.opportunity
+    kinds = list(opportunity.required_qualifications.all())
+    if not kinds:
+        return
+    profile = VolunteerProfile.objects.filter(user_id=application.volunteer_id).first()
+    problems = (
+        qualification_problems(
+            profile=profile, kinds=kinds, day=reference_day(opportunity, application.shift)
+        )
+        if profile is not None
+        else [("qualification_missing", "")]
+    )
+    if problems:
+        names = _join(kind.name for kind in kinds)
+        raise ServiceError(
+            _(
+                "This volunteer cannot be accepted yet: the opportunity requires %(names)s, "
+                "verified and valid on the day. Check and verify the proof on the "
+                "qualifications page first."
+            )
+            % {"names": names},
+            code="qualification_unverified",
+        )
+
+
 def _accept_locked(
     application: Application, *, capacity: int, decided_by, ip_address, verb: str
 ) -> Application:
@@ -434,6 +479,7 @@ def _accept_locked(
             _("Only a pending or waitlisted application can be accepted."),
             code="illegal_transition",
         )
+    _require_verified_qualifications(application)
     taken = places_taken(opportunity_id=application.opportunity_id, shift_id=application.shift_id)
     if taken + application.party_size > capacity:
         raise _full_error(capacity=capacity, taken=taken, party_size=application.party_size)
@@ -470,15 +516,19 @@ def _promote_waitlist(
             break
         if candidate.party_size > free:
             continue
-        promoted.append(
-            _accept_locked(
+        try:
+            accepted = _accept_locked(
                 candidate,
                 capacity=capacity,
                 decided_by=actor,
                 ip_address=ip_address,
                 verb="application.promoted",
             )
-        )
+        except ServiceError as error:
+            if error.code != "qualification_unverified":
+                raise
+            continue  # waits for the verification; the next in line gets the place
+        promoted.append(accepted)
         free -= candidate.party_size
     return promoted
 

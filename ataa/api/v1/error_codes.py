@@ -37,8 +37,10 @@ SERVICE_ERROR_STATUS: dict[str, int] = {
     "duplicate_shift": 409,
     # Applications: a state that conflicts (409), input that does not fit (422). A volunteer who
     # does not meet a hard rule (too_young, too_old, gender_not_eligible, skills_missing,
-    # qualification_missing/_unverified/_expired, guardian_consent_required) answers 400.
+    # qualification_missing/_expired, guardian_consent_required) answers 400. Accepting a
+    # volunteer whose required qualification is not verified yet conflicts with that state.
     "full": 409,
+    "qualification_unverified": 409,
     "already_applied": 409,
     "not_open": 409,
     "not_started": 409,

@@ -527,9 +527,10 @@ def application_submit(
 ):
     """Apply to an opportunity (to one of its shifts, if it has shifts), as the caller, who
     needs a volunteer profile. Refused with the reason (`error.code`: too_young, too_old,
-    gender_not_eligible, skills_missing, qualification_missing, qualification_unverified,
-    qualification_expired, guardian_consent_required, already_applied, not_open,
-    profile_required, shift_required, answers_invalid) and nothing written."""
+    gender_not_eligible, skills_missing, qualification_missing, qualification_expired,
+    guardian_consent_required, already_applied, not_open, profile_required, shift_required,
+    answers_invalid) and nothing written. A required qualification whose proof waits for
+    verification does not stop the application; accepting it waits for the verification."""
     opportunity = access_public_opportunity_by_id(
         request.auth, opportunity_id, key=key, with_lists=False
     )
@@ -605,7 +606,9 @@ def _decision_operation(name: str, service, doc: str):
 application_accept = _decision_operation(
     "application_accept",
     services.application_accept,
-    "Accept a pending or waitlisted application if its places are free; else `full` (409).",
+    "Accept a pending or waitlisted application if its places are free; else `full` (409). "
+    "A volunteer whose required qualification is not verified yet is refused with "
+    "`qualification_unverified` (409): verify the proof first.",
 )
 application_waitlist = _decision_operation(
     "application_waitlist",

@@ -152,11 +152,16 @@ def needs_first_aid(make_opportunity):
     return make_opportunity(starts_on=start, ends_on=start, required_qualifications=[kind]), kind
 
 
+def _valid(opportunity):
+    """An expiry date well after the opportunity."""
+    return opportunity.ends_on + dt.timedelta(days=365)
+
+
 def _proof():
     return SimpleUploadedFile("proof.pdf", b"%PDF-1.4\n%%EOF\n")
 
 
-def test_qualification_missing_unverified_expired_then_valid(
+def test_qualification_missing_or_expired_is_refused_then_valid_applies(
     needs_first_aid, volunteer, coordinator, organization
 ):
     opportunity, kind = needs_first_aid
@@ -166,7 +171,6 @@ def test_qualification_missing_unverified_expired_then_valid(
     qualification = qualification_add(
         user=volunteer, kind=kind, proof=_proof(), expires_on=expiring
     )
-    refused("qualification_unverified", volunteer=volunteer, opportunity=opportunity, answers={})
     qualification_verify(
         qualification=qualification, verified_by=coordinator, organization=organization
     )
@@ -174,6 +178,69 @@ def test_qualification_missing_unverified_expired_then_valid(
     fresh = qualification_add(user=volunteer, kind=kind, proof=_proof(), expires_on=valid_until)
     qualification_verify(qualification=fresh, verified_by=coordinator, organization=organization)
     assert apply(volunteer, opportunity).status == A.PENDING
+
+
+def test_an_unverified_proof_lets_the_volunteer_apply_and_waits_for_verification(
+    needs_first_aid, volunteer, coordinator, organization
+):
+    """The organization sees only its applicants' proofs, so the application comes first; the
+    volunteer is accepted once a coordinator has verified the proof."""
+    from ataa.opportunities.qualification_review import applicant_qualification_list
+
+    opportunity, kind = needs_first_aid
+    qualification = qualification_add(
+        user=volunteer, kind=kind, proof=_proof(), expires_on=_valid(opportunity)
+    )
+    application = apply(volunteer, opportunity)
+    assert application.status == A.PENDING
+    assert qualification in applicant_qualification_list(organization=organization)
+
+    before = snapshot()
+    with pytest.raises(ServiceError) as error:
+        services.application_accept(application=application, decided_by=coordinator)
+    assert error.value.code == "qualification_unverified"
+    assert kind.name_en in str(error.value.message) or kind.name_ar in str(error.value.message)
+    assert snapshot() == before
+
+    qualification_verify(
+        qualification=qualification, verified_by=coordinator, organization=organization
+    )
+    services.application_accept(application=application, decided_by=coordinator)
+    application.refresh_from_db()
+    assert application.status == A.ACCEPTED
+
+
+def test_a_freed_place_skips_a_waitlisted_volunteer_whose_proof_waits(
+    needs_first_aid, make_volunteer, coordinator, organization
+):
+    opportunity, kind = needs_first_aid
+    opportunity.capacity = 1
+    opportunity.save(update_fields=["capacity"])
+
+    def verified_volunteer(name):
+        user = make_volunteer(name)
+        qualification = qualification_add(
+            user=user, kind=kind, proof=_proof(), expires_on=_valid(opportunity)
+        )
+        qualification_verify(
+            qualification=qualification, verified_by=coordinator, organization=organization
+        )
+        return user
+
+    holder = apply(verified_volunteer("holder"), opportunity)
+    services.application_accept(application=holder, decided_by=coordinator)
+    unverified = make_volunteer("unverified")
+    qualification_add(user=unverified, kind=kind, proof=_proof(), expires_on=_valid(opportunity))
+    waiting = apply(unverified, opportunity)  # first in line, proof not verified yet
+    ready = apply(verified_volunteer("ready"), opportunity)
+    for application in (waiting, ready):
+        services.application_waitlist(application=application, decided_by=coordinator)
+
+    services.application_withdraw(application=holder, volunteer=holder.volunteer)
+
+    waiting.refresh_from_db()
+    ready.refresh_from_db()
+    assert (waiting.status, ready.status) == (A.WAITLISTED, A.ACCEPTED)
 
 
 def test_minor_without_guardian_consent(make_opportunity, make_volunteer):
