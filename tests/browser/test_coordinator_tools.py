@@ -1,5 +1,6 @@
 """Coordinator tools in a real browser, in Arabic then English: the roster of a shift (with the
-cancel form opened), the application questions, and the qualifications to verify. Same checks
+cancel form opened), the application questions, the qualifications to verify, and the message
+to the volunteers of a shift. Same checks
 as test_pages.py: lang/dir, landmarks, axe, screenshots, 360 px, keyboard."""
 
 from __future__ import annotations
@@ -87,10 +88,11 @@ def tools(world, settings, tmp_path):
         "roster": f"{base}/opportunities/{opportunity.pk}/shifts/{shift.pk}/roster/",
         "questions": f"{base}/opportunities/{opportunity.pk}/questions/",
         "qualifications": f"{base}/qualifications/",
+        "shift-message": f"{base}/opportunities/{opportunity.pk}/shifts/{shift.pk}/message/",
     }
 
 
-@pytest.mark.parametrize("name", ["roster", "questions", "qualifications"])
+@pytest.mark.parametrize("name", ["roster", "questions", "qualifications", "shift-message"])
 def test_coordinator_tool_page_in_arabic_then_english(name, world, tools, page, sign_in):
     sign_in(world["coordinator"])
     response = page.goto(tools[name])

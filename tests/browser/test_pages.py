@@ -41,6 +41,7 @@ CASES = [
     Case("account-email", "org_admin", lambda w: "/accounts/email/"),
     Case("password-change", "org_admin", lambda w: "/accounts/password/change/"),
     Case("api-tokens", "org_admin", lambda w: "/account/tokens/"),
+    Case("account-notifications", "org_admin", lambda w: "/account/notifications/"),
     Case("two-factor", "org_admin", lambda w: "/accounts/2fa/"),
     Case("reauthenticate", "org_admin", lambda w: "/accounts/2fa/totp/activate/"),
     Case(
