@@ -152,6 +152,7 @@ ORGANIZATION_PATTERNS = (
     ("volunteer_team", "فريق {virtue} التطوعي ب{city}", "{virtue} Volunteer Team, {city}"),
 )
 STAFF_ROLES = ("coordinator", "coordinator", "case_worker", "case_worker", "auditor")
+VERSION = 1  # of what generate() writes (bench/run.py keeps a database with the same data set)
 
 BENCH_EMAIL_DOMAIN = "bench.ataa.test"
 JEDDAH_CHARITY = "NCNP-1187"  # the demo Jeddah charity (ataa/organizations/demo.py)

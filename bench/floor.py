@@ -8,11 +8,15 @@ Needs a configured Django (bench/run.py sets it up).
 
 from __future__ import annotations
 
+import re
 import time
 
 from bench.report import FloorResult
 
 READS = ("SELECT", "WITH")
+# Django reads a model choice field's options through a server-side cursor on PostgreSQL:
+# DECLARE "…" NO SCROLL CURSOR WITH HOLD FOR SELECT …; the floor replays the SELECT itself.
+_CURSOR = re.compile(r'^\s*DECLARE\s+"[^"]+"\s+NO SCROLL CURSOR WITH HOLD FOR\s+', re.I)
 
 
 def _meta(headers: dict[str, str]) -> dict[str, str]:
@@ -43,34 +47,47 @@ def time_sql(
     statements: list[str], *, min_seconds: float = 2.0, max_iterations: int = 20000
 ) -> FloorResult:
     """Execute the read statements of one request again and again; writes are not replayed."""
+    return time_sql_sets([statements], min_seconds=min_seconds, max_iterations=max_iterations)
+
+
+def time_sql_sets(
+    statement_sets: list[list[str]], *, min_seconds: float = 2.0, max_iterations: int = 20000
+) -> FloorResult:
+    """Like `time_sql` for a rotation: each timed iteration runs the statements of the next
+    request (in turn), so the percentiles are over the different requests together."""
     from django.db import connection
 
-    reads = [sql for sql in statements if sql.lstrip().upper().startswith(READS)]
-    skipped = [sql for sql in statements if sql not in reads]
-    if not reads:
+    statement_sets = [[_CURSOR.sub("", sql) for sql in statements] for statements in statement_sets]
+    reads = [
+        [sql for sql in statements if sql.lstrip().upper().startswith(READS)]
+        for statements in statement_sets
+    ]
+    skipped = [sql for sql in statement_sets[0] if sql not in reads[0]]
+    if not all(reads):
         raise ValueError("no read statement to time")
     connection.ensure_connection()
     cursor = connection.connection.cursor()  # the driver's cursor, not Django's wrapper
 
-    def once() -> None:
-        for sql in reads:
+    def once(index: int) -> None:
+        for sql in reads[index % len(reads)]:
             cursor.execute(sql)
             cursor.fetchall()
 
-    for _ in range(50):
-        once()
+    for index in range(max(50, len(reads))):
+        once(index)
     durations = []
     deadline = time.perf_counter() + min_seconds
     while len(durations) < max_iterations and time.perf_counter() < deadline:
         started = time.perf_counter()
-        once()
+        once(len(durations))
         durations.append(time.perf_counter() - started)
     cursor.close()
     durations.sort()
     return FloorResult(
-        statements=reads,
+        statements=reads[0],
         skipped=skipped,
         iterations=len(durations),
         p50_ms=_percentile(durations, 0.50) * 1000,
         p95_ms=_percentile(durations, 0.95) * 1000,
+        requests=len(reads),
     )

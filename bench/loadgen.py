@@ -77,6 +77,30 @@ def parse_wrk_output(stdout: str, *, connections: int = 0) -> LoadResult:
     )
 
 
+@dataclass(frozen=True)
+class Request:
+    """One request of a rotation; headers here come on top of the run's header set."""
+
+    method: str
+    path: str
+    body: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def format_requests(requests: list[Request]) -> str:
+    """The BENCH_REQUESTS_FILE format of wrk_report.lua: one request per line, tab-separated."""
+    lines = []
+    for item in requests:
+        parts = [item.method, item.path, item.body]
+        parts += [f"{name}: {value}" for name, value in item.headers.items()]
+        if any("\t" in part or "\n" in part or "\r" in part for part in parts):
+            raise ValueError(f"request {item.method} {item.path} cannot be written on one line")
+        if not item.path.startswith("/"):
+            raise ValueError(f"the path {item.path!r} must start with /")
+        lines.append("\t".join(parts))
+    return "\n".join(lines) + "\n"
+
+
 def format_header_sets(header_sets: list[dict[str, str]]) -> str:
     """The BENCH_HEADERS_FILE format of wrk_report.lua: header lines, a blank line between sets."""
     blocks = []
@@ -123,9 +147,15 @@ def run_wrk(
     threads: int,
     duration_s: float,
     header_sets: list[dict[str, str]] | None = None,
+    requests: list[Request] | None = None,
+    delay_ms: float = 0,
     timeout_s: float = 10.0,
 ) -> LoadResult:
-    """Load `url` with wrk; header sets go through a private file, not the command line."""
+    """Load `url` with wrk; header sets go through a private file, not the command line.
+
+    `requests`: rotate through these (each thread through its own contiguous part) instead of
+    requesting `url`'s path; `delay_ms`: a random pause of 0 to 2 × delay_ms before each request.
+    """
     if not url.startswith(("http://127.0.0.1:", "http://[::1]:")):
         raise ValueError("the benchmarks send traffic to the loopback interface only")
     command = wrk_command(
@@ -140,7 +170,14 @@ def run_wrk(
             os.environ,
             BENCH_HEADERS_FILE=str(headers_file),
             BENCH_SET_OFFSET=str(max(1, connections // threads_used)),
+            BENCH_THREADS=str(threads_used),
+            BENCH_DELAY_MS=f"{delay_ms:g}",
         )
+        if requests:
+            requests_file = Path(tmp) / "requests"
+            requests_file.write_text(format_requests(requests), encoding="utf-8")
+            requests_file.chmod(0o600)
+            env["BENCH_REQUESTS_FILE"] = str(requests_file)
         completed = subprocess.run(
             command,
             capture_output=True,

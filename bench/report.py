@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.cpu import CpuUse
 from bench.loadgen import LoadResult
 from bench.scenarios import Scenario, verdict
 
@@ -30,6 +31,7 @@ class FloorResult:
     iterations: int
     p50_ms: float
     p95_ms: float
+    requests: int = 1  # different requests timed in turn (a rotation); statements: the first's
 
 
 @dataclass
@@ -40,6 +42,9 @@ class ScenarioResult:
     preflight_status: int | None = None
     error: str = ""
     floor: FloorResult | None = None
+    # For a rotation: how many different requests, with an example (shown instead of the path).
+    requests_described: str = ""
+    cpu: CpuUse | None = None  # CPU per answer during the measured run (bench/cpu.py)
 
     @property
     def floor_ratio(self) -> float | None:
@@ -58,6 +63,7 @@ class RunInfo:
     facts: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float | None = None  # the whole run, set when it ends
+    cores: int = 0
     reproduce: str = "make bench"
 
 
@@ -154,8 +160,9 @@ def render_report(run: RunInfo, results: list[ScenarioResult], *, title="Benchma
             "",
             "The floor is the SQL the endpoint runs (captured in-process with "
             "`CaptureQueriesContext`), executed directly on one database connection, one "
-            "request's worth of statements at a time, without Django. Ratio = endpoint p50 / "
-            "floor p50. Under concurrency the endpoint p50 includes waiting for a free worker.",
+            "request's worth of statements at a time, without Django (for a rotation: the "
+            "statements of a sample of its requests, in turn). Ratio = endpoint p50 / floor p50. "
+            "Under concurrency the endpoint p50 includes waiting for a free worker.",
             "",
         ]
         rows = []
@@ -169,7 +176,8 @@ def render_report(run: RunInfo, results: list[ScenarioResult], *, title="Benchma
                     f"{floor.p50_ms:.3f}",
                     f"{floor.p95_ms:.3f}",
                     f"{result.floor_ratio:.1f}×",
-                    f"{len(floor.statements)} ({floor.iterations} runs)",
+                    f"{len(floor.statements)} ({floor.iterations} runs"
+                    + (f" over {floor.requests} requests)" if floor.requests > 1 else ")"),
                 ]
             )
         out += _table(
@@ -185,13 +193,58 @@ def render_report(run: RunInfo, results: list[ScenarioResult], *, title="Benchma
             rows,
         )
 
+    with_cpu = [result for result in results if result.cpu is not None and result.load]
+    if with_cpu:
+        cores = run.cores or 1
+        out += [
+            "",
+            "## Where the time goes: CPU per answer",
+            "",
+            "CPU time the web server (gunicorn and its workers), the database (the PostgreSQL "
+            "backends of the benchmark database) and the load tool spent during the measured "
+            "run, divided by the answers (from /proc). They share the machine's "
+            f"{cores} cores, so {cores} × 1000 ms / the total is the most answers per second "
+            "this machine can give for that request, however the server is tuned. Other "
+            "processes: the share of the machine's CPU everything else used meanwhile (other "
+            "work on the machine, PostgreSQL's background writers).",
+            "",
+        ]
+        rows = []
+        for result in with_cpu:
+            cpu = result.cpu
+            rows.append(
+                [
+                    result.scenario.name,
+                    f"{cpu.server_ms:.1f}",
+                    f"{cpu.database_ms:.1f}",
+                    f"{cpu.load_tool_ms:.2f}",
+                    f"{cpu.total_ms:.1f}",
+                    f"{cores * 1000 / cpu.total_ms:.0f}" if cpu.total_ms > 0 else "—",
+                    f"{result.load.rps:.0f}",
+                    f"{100 * cpu.others_share:.0f} %",
+                ]
+            )
+        out += _table(
+            [
+                "Scenario",
+                "Web server ms",
+                "Database ms",
+                "Load tool ms",
+                "Total ms",
+                "Ceiling req/s",
+                "Measured req/s",
+                "Other processes",
+            ],
+            rows,
+        )
+
     out += ["", "## Scenarios", ""]
     floor_shown: dict[tuple[str, object], str] = {}
     for result in results:
         scenario, load = result.scenario, result.load
         out += [f"### {scenario.name}: {scenario.title}", ""]
         details = [
-            ("Request", f"`GET {result.path}`"),
+            ("Request", result.requests_described or f"`{scenario.method} {result.path}`"),
             ("Caller", scenario.auth.describe()),
         ]
         if scenario.note:
@@ -221,7 +274,12 @@ def render_report(run: RunInfo, results: list[ScenarioResult], *, title="Benchma
         elif result.floor is not None:
             floor_shown[floor_key] = scenario.name
             statements = [_HEX_LITERAL.sub("'<hex>'", sql) for sql in result.floor.statements]
-            out += ["", "Floor SQL (string literals of 32+ hex digits shown as `<hex>`):", ""]
+            first = " of the first request" if result.floor.requests > 1 else ""
+            out += [
+                "",
+                f"Floor SQL{first} (string literals of 32+ hex digits shown as `<hex>`):",
+                "",
+            ]
             out += ["```sql", *[f"{sql};" for sql in statements], "```"]
             if result.floor.skipped:
                 out += [
@@ -243,10 +301,14 @@ def render_report(run: RunInfo, results: list[ScenarioResult], *, title="Benchma
         "```",
         "",
         "`.venv/bin/python bench/run.py --help` lists the options (duration, clients, workers, "
-        "database, scenarios). The run installs `wrk` when it runs as root, recreates the "
-        "`ataa_bench` database (PostgreSQL on 127.0.0.1:5432 when it answers, otherwise SQLite in "
-        "var/bench/), migrates it, loads the demo data and the synthetic data of bench/data.py, "
-        "starts gunicorn on a free loopback port and stops it at the end.",
+        "database, scenarios, `--scale` of the data set, `--regenerate`). The run installs `wrk` "
+        "when it runs as root, recreates the `ataa_bench` database (PostgreSQL on 127.0.0.1:5432 "
+        "when it answers, otherwise SQLite in var/bench/ without the volunteering scenarios), "
+        "migrates it, loads the demo data, the synthetic data of bench/data.py and the national "
+        "volunteering data set of bench/volunteering_data.py (COPY; minutes), starts gunicorn on "
+        "a free loopback port and stops it at the end. A PostgreSQL database that already holds "
+        "the same data set (same generators, seed and counts) is kept instead, cleaned of the "
+        "rows earlier runs added, so a second run starts measuring at once.",
         "",
     ]
     return "\n".join(out)

@@ -2,20 +2,28 @@
 
 1. Installs `wrk` (Debian package) when missing and running as root.
 2. Recreates the benchmark database: PostgreSQL `ataa_bench` on 127.0.0.1:5432 when it answers,
-   otherwise SQLite in var/bench/; migrates it, loads the demo data and bench/data.py's data.
-3. Prepares the callers (personal access tokens, browser sessions) and measures the floor of the
-   scenarios that ask for it (bench/floor.py).
+   otherwise SQLite in var/bench/; migrates it, loads the demo data, bench/data.py's data and (on
+   PostgreSQL) bench/volunteering_data.py's; or keeps it (below).
+3. Prepares the callers (personal access tokens, browser sessions), the rotations of requests
+   (bench/volunteering.py) and measures the floor of the scenarios that ask for it
+   (bench/floor.py).
 4. Starts gunicorn with production settings on a free loopback port, waits for /healthz, runs
-   each scenario with wrk (a warm-up, then the measured run), stops gunicorn.
+   each scenario with wrk (a warm-up, then the measured run, with the CPU each side spent:
+   bench/cpu.py), stops gunicorn.
 5. Writes the report (bench/report.py).
 
-Later issues pass their own scenarios: `main(scenarios=FOUNDATION + VOLUNTEERING)`.
+The default scenarios are the foundation's and the volunteering issue's, on the national data set
+of bench/volunteering_data.py (1,000,000 volunteers, 100,000 opportunities, 5,000,000
+applications; `--scale 0.01` for a quick run). Generating it takes minutes, so a PostgreSQL
+database that already holds the same data set (bench/database.py's marker) is kept and only
+cleaned of what the previous run added (`--regenerate` forces new data).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 import platform
 import secrets
@@ -29,9 +37,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
-from bench import database, loadgen  # noqa: E402
+from bench import cpu, database, loadgen  # noqa: E402
 from bench.report import RunInfo, ScenarioResult, summary_rows, write_report  # noqa: E402
-from bench.scenarios import FOUNDATION, Auth, Scenario  # noqa: E402
+from bench.scenarios import (  # noqa: E402
+    FOUNDATION,
+    VOLUNTEERING,
+    VOLUNTEERING_PACED,
+    Auth,
+    Scenario,
+)
 from bench.server import Gunicorn, http_status  # noqa: E402
 
 VAR_DIR = BASE_DIR / "var" / "bench"
@@ -54,8 +68,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=10, help="seconds per scenario [10]")
     parser.add_argument("--warmup", type=float, default=3, help="warm-up seconds [3]")
     parser.add_argument("--connections", type=int, default=50, help="concurrent clients [50]")
+    # One gthread worker per core, four threads each (as the Procfile): on the 2-core benchmark
+    # machine it spent the least CPU per answer of 5 × 4, 3 × 4, 2 × 8 and 2 × 4 (more processes
+    # than cores only add switching; the threads cover the waits on the database).
     parser.add_argument(
-        "--workers", type=int, default=2 * cores + 1, help="gunicorn workers [2 × cores + 1]"
+        "--workers", type=int, default=cores, help="gunicorn workers [one per core]"
     )
     parser.add_argument("--threads", type=int, default=4, help="threads per worker [4]")
     parser.add_argument(
@@ -64,6 +81,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--wrk-threads", type=int, default=cores, help="wrk threads [cores]")
     parser.add_argument(
         "--organizations", type=int, default=300, help="synthetic organizations [300]"
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="volunteering data as a fraction of the issue's 1M volunteers / 100k opportunities "
+        "/ 5M applications [1.0]; another scale replaces the data set of `ataa_bench` (the "
+        "next full run generates it again)",
+    )
+    parser.add_argument("--seed", type=int, default=2026, help="seed of the synthetic data [2026]")
+    parser.add_argument(
+        "--regenerate",
+        action="store_true",
+        help="generate the data again even if the database already holds this data set",
     )
     parser.add_argument("--sqlite", action="store_true", help="use SQLite even if PostgreSQL is up")
     parser.add_argument("--only", action="append", default=[], help="run only this scenario")
@@ -150,29 +181,119 @@ def setup_django(env: dict[str, str]) -> None:
     django.setup()
 
 
-def prepare_database(organizations: int) -> dict[str, int]:
-    from django.core.management import call_command
+GENERATOR_SOURCES = ("bench/data.py", "bench/volunteering_data.py", "bench/bulk.py")
 
-    from bench import data
+
+def dataset_fingerprint(args: argparse.Namespace, *, volunteering: bool) -> dict:
+    """What makes a data set: generators (version and source, the demo seeders' too), seed and
+    counts. A database whose marker says the same holds the same rows."""
+    from bench import data, volunteering_data
+
+    digest = hashlib.sha256()
+    paths = [BASE_DIR / name for name in GENERATOR_SOURCES]
+    paths += sorted((BASE_DIR / "ataa").glob("*/demo.py"))
+    for path in paths:
+        digest.update(path.relative_to(BASE_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    scale = volunteering_data.VolunteeringScale.fraction(args.scale) if volunteering else None
+    return {
+        "foundation": {"version": data.VERSION, "organizations": args.organizations},
+        "volunteering": (
+            {"version": volunteering_data.GENERATOR_VERSION, **scale.as_dict()} if scale else None
+        ),
+        "seed": args.seed,
+        "sources": digest.hexdigest()[:16],
+    }
+
+
+def prepare_database(args: argparse.Namespace, *, volunteering: bool) -> dict:
+    """Migrate, then load the demo data, bench/data.py's and (on PostgreSQL) the national
+    volunteering data set; return what was made and how long each part took."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench import data, volunteering_data
 
     started = time.monotonic()
     call_command("migrate", interactive=False, verbosity=0)
     log(f"migrated in {time.monotonic() - started:.1f} s")
     started = time.monotonic()
     call_command("seed_demo", verbosity=0)
-    created = data.generate(scale=data.Scale(organizations=organizations))
-    log(f"demo and synthetic data in {time.monotonic() - started:.1f} s: {created}")
-    return created
+    created = data.generate(scale=data.Scale(organizations=args.organizations), seed=args.seed)
+    details = {"foundation": created, "foundation_seconds": round(time.monotonic() - started, 1)}
+    log(f"demo and synthetic data in {details['foundation_seconds']:.1f} s: {created}")
+    if volunteering:
+        scale = volunteering_data.VolunteeringScale.fraction(args.scale)
+        log(
+            f"volunteering data: {scale.volunteers:,} volunteers, {scale.opportunities:,} "
+            f"opportunities, {scale.applications:,} applications"
+        )
+        result = volunteering_data.generate(
+            scale=scale, seed=args.seed, log=lambda line: log(line.strip())
+        )
+        details["volunteering"] = result.counts
+        details["volunteering_seconds"] = result.seconds
+        log(f"volunteering data in {result.seconds['total']:.0f} s")
+    details["max_ids"] = max_ids()
+    details["generated_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    details["vendor"] = connection.vendor
+    return details
+
+
+# Rows a run adds (tokens, sessions, new applications, queued emails): removed before the next
+# run on a kept database, so each run starts from the same data. Audit events stay (the audit
+# log is append-only, by a trigger).
+RUN_TABLES = {
+    "application": ("ataa.opportunities.models", "Application"),
+    "outbox": ("ataa.core.models", "OutboxMessage"),
+    "token": ("ataa.accounts.models", "PersonalAccessToken"),
+}
+
+
+def _model(path: tuple[str, str]):
+    import importlib
+
+    return getattr(importlib.import_module(path[0]), path[1])
+
+
+def max_ids() -> dict[str, int]:
+    from django.db.models import Max
+
+    return {
+        name: _model(path).objects.aggregate(top=Max("pk"))["top"] or 0
+        for name, path in RUN_TABLES.items()
+    }
+
+
+def clean_previous_run(details: dict) -> dict[str, int]:
+    """Remove what earlier runs added to a kept database; return how many rows of each."""
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    removed = {}
+    for name, path in RUN_TABLES.items():
+        limit = details.get("max_ids", {}).get(name)
+        if limit is not None:
+            removed[name] = _model(path).objects.filter(pk__gt=limit).delete()[0]
+    removed["session"] = Session.objects.all().delete()[0]
+    return removed
 
 
 def table_sizes() -> dict[str, int]:
     from ataa.accounts.models import User
+    from ataa.opportunities.models import Application, Opportunity, Shift
     from ataa.organizations.models import Membership, Organization
+    from ataa.volunteers.models import VolunteerProfile
 
     return {
         "organizations": Organization.objects.count(),
         "users": User.objects.count(),
         "memberships": Membership.objects.count(),
+        "volunteer profiles": VolunteerProfile.objects.count(),
+        "opportunities": Opportunity.objects.count(),
+        "shifts": Shift.objects.count(),
+        "applications": Application.objects.count(),
     }
 
 
@@ -189,7 +310,7 @@ def prepare_callers(scenarios: list[Scenario], connections: int) -> dict[Auth, l
         auth = scenario.auth
         if auth in callers:
             continue
-        if auth.kind == "anonymous":
+        if auth.kind in ("anonymous", "per-request"):
             callers[auth] = [{}]
         elif auth.kind == "token":
             user = User.objects.get(email=auth.email)
@@ -207,6 +328,78 @@ def prepare_callers(scenarios: list[Scenario], connections: int) -> dict[Auth, l
         else:
             raise ValueError(f"unknown caller kind {auth.kind!r}")
     return callers
+
+
+class RotationPool:
+    """The requests of one rotation; a one-time rotation hands each request out once."""
+
+    def __init__(self, requests: list[loadgen.Request]):
+        self.requests = requests
+        self.next = 0
+
+    def take(self, count: int | None = None) -> list[loadgen.Request]:
+        if count is None:
+            return self.requests
+        taken = self.requests[self.next : self.next + count]
+        self.next += len(taken)
+        return taken
+
+    @property
+    def left(self) -> int:
+        return len(self.requests) - self.next
+
+
+ROTATION_SIZES = {"search-html": 4000, "search-api": 4000, "detail-html": 5000,
+                  "detail-api": 5000}  # fmt: skip
+# A one-time rotation gives each phase (warm-up, measured run) of each scenario this many
+# requests per second of the phase: far more than the server answers, so none is sent twice.
+ONE_TIME_RATE = 2000
+
+
+def one_time_budget(seconds: float, connections: int) -> int:
+    return int(seconds * ONE_TIME_RATE) + 2 * connections
+
+
+def build_rotations(
+    scenarios: list[Scenario], seed: int, *, seconds: float, connections: int
+) -> dict[str, RotationPool]:
+    from bench import volunteering
+
+    pools = {}
+    for name in dict.fromkeys(s.rotation for s in scenarios if s.rotation):
+        started = time.monotonic()
+        users = [s for s in scenarios if s.rotation == name]
+        size = ROTATION_SIZES.get(name) or sum(
+            1 + one_time_budget(seconds, s.connections or connections) for s in users
+        )
+        if name.startswith("search-"):
+            requests = volunteering.search_requests(size, api=name.endswith("api"), seed=seed)
+        elif name.startswith("detail-"):
+            requests = volunteering.detail_requests(size, api=name.endswith("api"), seed=seed)
+        elif name == "apply":
+            requests = volunteering.apply_requests(size, seed=seed)
+            problems = volunteering.check_apply_requests(requests)
+            if problems:
+                raise RuntimeError(f"planned applications the service would refuse: {problems}")
+        else:
+            raise ValueError(f"unknown rotation {name!r}")
+        pools[name] = RotationPool(requests)
+        log(f"rotation {name}: {len(requests):,} requests in {time.monotonic() - started:.1f} s")
+    return pools
+
+
+def describe_rotation(scenario: Scenario, pool: RotationPool) -> str:
+    example = pool.requests[0]
+    kind = (
+        "prepared, each sent at most once in the whole run"
+        if scenario.one_time
+        else "different requests in turn"
+    )
+    return (
+        f"`{scenario.method} {scenario.path}`: {len(pool.requests):,} {kind}, "
+        f"for example `{example.method} {example.path}`"
+        + (f" with `{example.body}`" if example.body else "")
+    )
 
 
 def path_values() -> dict[str, object]:
@@ -230,7 +423,11 @@ def collectstatic(env: dict[str, str]) -> None:
 
 def main(argv: list[str] | None = None, scenarios: list[Scenario] | None = None) -> int:
     args = parse_args(argv)
-    scenarios = [s for s in scenarios or FOUNDATION if not args.only or s.name in args.only]
+    scenarios = [
+        s
+        for s in scenarios or FOUNDATION + VOLUNTEERING + VOLUNTEERING_PACED
+        if not args.only or s.name in args.only
+    ]
     if not scenarios:
         log(f"no scenario named {args.only}")
         return 2
@@ -239,8 +436,23 @@ def main(argv: list[str] | None = None, scenarios: list[Scenario] | None = None)
 
     ensure_wrk()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    db = database.recreate(var_dir=VAR_DIR, force_sqlite=args.sqlite)
-    log(f"database: {db.describe()}")
+    # The national volunteering data set needs PostgreSQL (COPY); on SQLite its scenarios are
+    # left out.
+    on_postgres = not args.sqlite and database.postgres_answers()
+    volunteering = on_postgres
+    if not on_postgres:
+        skipped = [s.name for s in scenarios if s.rotation]
+        scenarios = [s for s in scenarios if not s.rotation]
+        if skipped:
+            log(f"PostgreSQL does not answer: left out {', '.join(skipped)}")
+    fingerprint = dataset_fingerprint(args, volunteering=volunteering)
+    db, kept = database.prepare(
+        var_dir=VAR_DIR,
+        fingerprint=fingerprint,
+        force_sqlite=args.sqlite,
+        regenerate=args.regenerate,
+    )
+    log(f"database: {db.describe()}" + (" (kept: it holds this data set)" if kept else ""))
     redis_up = redis_answers()
     common = {
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
@@ -261,27 +473,51 @@ def main(argv: list[str] | None = None, scenarios: list[Scenario] | None = None)
         "ATAA_ENV": "production",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
+        # Persistent database connections for the whole run (production keeps them 60 s): the
+        # same backends serve every scenario, so bench/cpu.py can follow their CPU time.
+        "DATABASE_CONN_MAX_AGE": str(CONN_MAX_AGE),
     }
     collectstatic(server_env)
     setup_django({**common, "ATAA_ENV": "development"})
-    created = prepare_database(args.organizations)
+    if kept is not None:
+        details = kept
+        removed = clean_previous_run(details)
+        log(f"removed what earlier runs added: {removed}")
+    else:
+        details = prepare_database(args, volunteering=volunteering)
+        if db.engine == "postgresql":
+            database.write_marker(fingerprint, details)
     values = path_values()
     callers = prepare_callers(scenarios, args.connections)
+    pools = build_rotations(
+        scenarios, args.seed, seconds=args.warmup + args.duration, connections=args.connections
+    )
     sizes = table_sizes()
 
-    from bench.floor import capture_sql, time_sql
+    from bench.floor import capture_sql, time_sql_sets
 
     floors = {}
     for scenario in scenarios:
-        key = (scenario.resolved_path(values), scenario.auth)
+        key = (scenario.rotation or scenario.resolved_path(values), scenario.auth)
         if scenario.floor and key not in floors:
             headers = {**BASE_HEADERS, **callers[scenario.auth][0]}
-            statements = capture_sql(key[0], headers)
-            floors[key] = time_sql(statements)
+            if scenario.rotation:
+                paths = [item.path for item in pools[scenario.rotation].take()[:FLOOR_SAMPLE]]
+            else:
+                paths = [key[0]]
+            floors[key] = time_sql_sets([capture_sql(path, headers) for path in paths])
             log(
                 f"floor of {key[0]}: {len(floors[key].statements)} statements, "
                 f"p50 {floors[key].p50_ms:.3f} ms"
+                + (f" over {len(paths)} requests" if len(paths) > 1 else "")
             )
+
+    if kept is None:
+        settle(os.cpu_count() or 1)  # the data generation's own load, not other work
+    pg_settings = pg_cache = ""
+    if db.engine == "postgresql":
+        pg_settings, pg_cache = database.settings_and_prewarm()
+        log(f"PostgreSQL {pg_settings}; page cache: {pg_cache}")
 
     from django.db import connections
 
@@ -301,20 +537,48 @@ def main(argv: list[str] | None = None, scenarios: list[Scenario] | None = None)
         for scenario in scenarios:
             path = scenario.resolved_path(values)
             result = ScenarioResult(scenario=scenario, path=path)
-            result.floor = floors.get((path, scenario.auth))
+            result.floor = floors.get((scenario.rotation or path, scenario.auth))
             header_sets = [{**BASE_HEADERS, **headers} for headers in callers[scenario.auth]]
-            url = server.base_url + path
+            pool = pools.get(scenario.rotation) if scenario.rotation else None
             connections_used = scenario.connections or args.connections
             try:
-                result.preflight_status = http_status(url, header_sets[0])
-                for seconds in (args.warmup, args.duration):
+                if pool is not None:
+                    result.requests_described = describe_rotation(scenario, pool)
+                    first = pool.take(1)[0] if scenario.one_time else pool.requests[0]
+                    url = server.base_url + first.path
+                    result.preflight_status = http_status(
+                        url,
+                        {**header_sets[0], **first.headers},
+                        method=first.method,
+                        body=first.body,
+                    )
+                else:
+                    url = server.base_url + path
+                    result.preflight_status = http_status(url, header_sets[0])
+                for phase, seconds in (("warm-up", args.warmup), ("measured", args.duration)):
+                    requests = None
+                    if pool is not None:
+                        # A one-time rotation gives each phase its own requests.
+                        requests = (
+                            pool.take(one_time_budget(seconds, connections_used))
+                            if scenario.one_time
+                            else pool.take()
+                        )
+                        if not requests:
+                            raise loadgen.LoadToolError(f"no {scenario.rotation} requests left")
+                    before = cpu.sample(server.process.pid, database.backend_pids())
                     result.load = loadgen.run_wrk(
                         url,
                         connections=connections_used,
                         threads=args.wrk_threads,
                         duration_s=seconds,
                         header_sets=header_sets,
+                        requests=requests,
+                        delay_ms=scenario.delay_ms,
                     )
+                    if phase == "measured":
+                        after = cpu.sample(server.process.pid, database.backend_pids())
+                        result.cpu = cpu.use(before, after, result.load.requests)
             except (loadgen.LoadToolError, OSError) as error:
                 result.load, result.error = None, str(error)
             results.append(result)
@@ -332,9 +596,22 @@ def main(argv: list[str] | None = None, scenarios: list[Scenario] | None = None)
 
     facts = [
         *machine_facts(),
-        ("Database", db.describe()),
+        (
+            "Database",
+            db.describe()
+            + (
+                f"; {pg_settings} (as this server is configured); before the scenarios the "
+                f"database's files were read into the OS page cache ({pg_cache}, pg_prewarm)"
+                if pg_settings
+                else ""
+            ),
+        ),
         ("Django", __import__("django").get_version()),
-        ("Web server", server.describe() + ", `ATAA_ENV=production`, DEBUG off"),
+        (
+            "Web server",
+            server.describe()
+            + f", `ATAA_ENV=production`, DEBUG off, database connections kept {CONN_MAX_AGE} s",
+        ),
         (
             "Cache and broker",
             f"Redis 127.0.0.1:6379 db 13 (`{REDIS_URL}`)"
@@ -348,33 +625,48 @@ def main(argv: list[str] | None = None, scenarios: list[Scenario] | None = None)
         ),
         (
             "Data",
-            "demo data (`seed_demo`) + bench/data.py: "
-            + ", ".join(f"{n} {name}" for name, n in sizes.items())
-            + f" in all ({created['organizations']} synthetic organizations)",
+            "demo data (`seed_demo`) + bench/data.py"
+            + (" + bench/volunteering_data.py" if volunteering else "")
+            + ": "
+            + ", ".join(f"{n:,} {name}" for name, n in sizes.items())
+            + f" in all ({details['foundation']['organizations']} synthetic organizations)",
         ),
+        ("Data generation", describe_generation(details, kept=kept is not None)),
     ]
     cores = os.cpu_count() or 1
+    shares = [r.cpu.others_share for r in results if r.cpu is not None]
+    others = (
+        f"; other processes used {100 * sum(shares) / len(shares):.0f} % of the CPU on average "
+        f"during the measured runs (at most {100 * max(shares):.0f} %)"
+        if shares
+        else ""
+    )
     facts.append(
         (
             "Other load",
             f"1-minute load average {load_before:.1f} on {cores} cores just before the "
-            "scenarios (other work on the machine; the machine is shared)",
+            f"scenarios{others} (the machine is shared)",
         )
     )
     notes = [
         "wrk runs on the same cores as gunicorn and the database, so it takes CPU time from "
         "them: a dedicated load machine would see somewhat better figures.",
         "wrk is a closed loop: each client sends its next request when the previous answer "
-        "arrives, so when the server slows down the offered load drops with it.",
+        "arrives, so when the server slows down the offered load drops with it. With N "
+        "clients and no pause between requests the mean latency is N / throughput (Little's "
+        "law), and the p95 is above the mean: a p95 target of T ms at N clients cannot be met "
+        "below N / T answers per second.",
         "The floor is timed from one client without load; the endpoint figures under 50 "
         "clients include the time a request waits for a free gunicorn thread.",
+        *ceiling_notes(results, cores),
     ]
-    if load_before > cores / 2:
+    busy = (sum(shares) / len(shares) > BUSY_SHARE) if shares else load_before > cores / 2
+    if busy:
         notes.insert(
             0,
-            f"**The machine was busy with other work** (load average {load_before:.1f} on "
-            f"{cores} cores before the scenarios started): these figures are lower than the "
-            "same code reaches on an idle machine. Run `make bench` again on a quiet machine.",
+            "**The machine was busy with other work** (see Other load above): these figures "
+            "are lower than the same code reaches on an idle machine. Run `make bench` again "
+            "on a quiet machine.",
         )
     if server_log.strip():
         notes.append(
@@ -390,6 +682,7 @@ def main(argv: list[str] | None = None, scenarios: list[Scenario] | None = None)
         facts=facts,
         notes=notes,
         seconds=time.monotonic() - run_started,
+        cores=cores,
     )
     path = write_report(args.output, run, results)
     log(f"report written to {path}")
@@ -398,6 +691,72 @@ def main(argv: list[str] | None = None, scenarios: list[Scenario] | None = None)
     log(f"whole run: {run.seconds:.0f} s")
     failed = any(result.load is None for result in results)
     return 1 if failed else 0
+
+
+FLOOR_SAMPLE = 40  # requests of a rotation whose SQL the floor replays
+CONN_MAX_AGE = 1800
+BUSY_SHARE = 0.10  # other processes above this share of the CPU: the report says so
+
+
+def settle(cores: int, *, limit_s: float = 120) -> None:
+    """After writing millions of rows: let PostgreSQL write them out (CHECKPOINT) and the load
+    average come down, so the first scenarios do not pay for the data generation."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("CHECKPOINT")
+    started = time.monotonic()
+    while os.getloadavg()[0] > cores / 2 and time.monotonic() - started < limit_s:
+        time.sleep(5)
+    log(
+        f"settled for {time.monotonic() - started:.0f} s after the data generation "
+        f"(load average {os.getloadavg()[0]:.1f})"
+    )
+
+
+def ceiling_notes(results: list[ScenarioResult], cores: int) -> list[str]:
+    """For each latency target missed: the throughput the target needs at that many clients
+    (Little's law) against the most this machine gives for that request (CPU per answer)."""
+    notes = []
+    for result in results:
+        target, load, use = result.scenario.target, result.load, result.cpu
+        if not (target and target.p95_ms and load and use and use.total_ms > 0):
+            continue
+        if load.p(95) <= target.p95_ms:
+            continue
+        needed = load.connections / (target.p95_ms / 1000)
+        ceiling = cores * 1000 / use.total_ms
+        notes.append(
+            f"{result.scenario.name}: a p95 of {target.p95_ms:g} ms with {load.connections} "
+            f"clients without pauses needs more than {needed:.0f} answers per second; one "
+            f"answer takes {use.server_ms:.1f} ms of web server CPU, {use.database_ms:.1f} ms "
+            f"of database CPU and {use.load_tool_ms:.2f} ms of load tool CPU here, so these "
+            f"{cores} cores give at most {ceiling:.0f} per second (measured: {load.rps:.0f})."
+        )
+    return notes
+
+
+def describe_generation(details: dict, *, kept: bool) -> str:
+    seconds = details.get("volunteering_seconds") or {}
+    order = [
+        *("users", "email addresses", "volunteer profiles", "profile skills"),
+        *("profile interests", "consent records", "opportunities", "shifts", "applications"),
+    ]
+    parts = [f"{name} {seconds[name]:.0f} s" for name in order if name in seconds]
+    text = (
+        f"volunteering data written in {seconds['total']:.0f} s with COPY "
+        f"({', '.join(parts)}, each with its indexes built after the load; VACUUM ANALYZE "
+        f"{seconds.get('vacuum analyze', 0):.0f} s)"
+        if seconds
+        else f"demo and synthetic data in {details.get('foundation_seconds', 0):.0f} s"
+    )
+    if kept:
+        text += (
+            f"; generated on {details.get('generated_at', '?')} and kept for this run "
+            "(same data set: generators, seed and counts), cleaned of earlier runs' rows"
+        )
+    return text
 
 
 if __name__ == "__main__":

@@ -20,15 +20,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def http_status(url: str, headers: dict[str, str] | None = None, timeout: float = 5.0) -> int:
-    """The status code of one GET, without following redirects (a 302 is reported as 302)."""
+def http_status(
+    url: str,
+    headers: dict[str, str] | None = None,
+    timeout: float = 5.0,
+    *,
+    method: str = "GET",
+    body: str = "",
+) -> int:
+    """The status code of one request, without following redirects (a 302 is reported as 302)."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
             return None
 
     opener = urllib.request.build_opener(NoRedirect)
-    request = urllib.request.Request(url, headers=headers or {})
+    request = urllib.request.Request(
+        url, headers=headers or {}, method=method, data=body.encode() if body else None
+    )
     try:
         with opener.open(request, timeout=timeout) as response:
             return response.status

@@ -76,18 +76,21 @@ def _skill_match(through, codes) -> Exists:
     )
 
 
+def public_opportunity_rows() -> QuerySet[Opportunity]:
+    """Opportunities as the public lists show them, with what they show (not the search text
+    nor the private exact address); `public_opportunity_list` chooses which."""
+    return Opportunity.objects.select_related("organization", "city", "district", "field").defer(
+        "search_text", "exact_address"
+    )
+
+
 def public_opportunity_list(filters: OpportunityFilters | None = None) -> QuerySet[Opportunity]:
-    """Published, public opportunities of active organizations, filtered and sorted (without
-    the search text and the private exact address, which a list never shows)."""
+    """Published, public opportunities of active organizations, filtered and sorted."""
     filters = filters or OpportunityFilters()
-    queryset = (
-        Opportunity.objects.filter(
-            status=Opportunity.Status.PUBLISHED,
-            visibility=Opportunity.Visibility.PUBLIC,
-            organization__status=Organization.Status.ACTIVE,
-        )
-        .select_related("organization", "city", "district", "field")
-        .defer("search_text", "exact_address")
+    queryset = public_opportunity_rows().filter(
+        status=Opportunity.Status.PUBLISHED,
+        visibility=Opportunity.Visibility.PUBLIC,
+        organization__status=Organization.Status.ACTIVE,
     )
     # The codes are looked up first, so the search filters on the ids themselves: the planner
     # then knows how many opportunities the city and the field hold and can use the index on
@@ -126,14 +129,17 @@ def public_opportunity_list(filters: OpportunityFilters | None = None) -> QueryS
     return queryset.order_by("-published_at", "-pk")
 
 
-def counted_page(queryset: QuerySet, *, offset: int, limit: int) -> tuple[list, int]:
+def counted_page(
+    queryset: QuerySet, *, offset: int, limit: int, rows: QuerySet | None = None
+) -> tuple[list, int]:
     """Rows offset to offset + limit of the ordered `queryset`, and how many rows it has in all.
 
     A separate COUNT(*) would find every matching row a second time, which is most of the cost of
     a search (the trigram index and the LIKE checks). Here one query finds the page's ids and the
     total together (COUNT(*) OVER (), computed before the LIMIT), and a second one fetches those
-    rows by primary key with the queryset's joins. Past the last row, the total comes from a plain
-    count, as there is no row to carry it."""
+    rows by primary key from `rows` (the same joins without the filters, quicker to plan;
+    default: `queryset` itself). Past the last row, the total comes from a plain count, as there
+    is no row to carry it."""
     keyed = list(
         queryset.annotate(rows_in_all=Window(Count("pk"))).values_list("pk", "rows_in_all")[
             offset : offset + limit
@@ -142,14 +148,19 @@ def counted_page(queryset: QuerySet, *, offset: int, limit: int) -> tuple[list, 
     if not keyed:
         return [], (queryset.count() if offset else 0)
     ids = [pk for pk, _total in keyed]
-    by_pk = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
+    source = queryset if rows is None else rows
+    by_pk = {row.pk: row for row in source.filter(pk__in=ids).order_by()}
     return [by_pk[pk] for pk in ids if pk in by_pk], keyed[0][1]
 
 
 class CountedPaginator(Paginator):
     """Paginator.get_page with the count taken from the page's own query (`counted_page`): the
     same pages, numbers and fallbacks (not a number: the first page; out of range: the last),
-    one scan of the matching rows instead of two. Without orphans."""
+    one scan of the matching rows instead of two. Without orphans. `rows`: see counted_page."""
+
+    def __init__(self, object_list, per_page, *, rows: QuerySet | None = None):
+        super().__init__(object_list, per_page)
+        self.rows = rows
 
     def get_page(self, number):
         try:
@@ -160,7 +171,10 @@ class CountedPaginator(Paginator):
             number = 1
         if number >= 1:
             rows, total = counted_page(
-                self.object_list, offset=(number - 1) * self.per_page, limit=self.per_page
+                self.object_list,
+                offset=(number - 1) * self.per_page,
+                limit=self.per_page,
+                rows=self.rows,
             )
             self.count = total  # a cached_property: Paginator will not count again
             if rows or number == 1:

@@ -50,7 +50,9 @@ def opportunity_public_list(request):
     form = OpportunityFilterForm(request.GET or None)
     filters = form.filters() if request.GET else selectors.OpportunityFilters()
     page = selectors.CountedPaginator(
-        selectors.public_opportunity_list(filters), PUBLIC_PAGE_SIZE
+        selectors.public_opportunity_list(filters),
+        PUBLIC_PAGE_SIZE,
+        rows=selectors.public_opportunity_rows(),
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -284,14 +284,17 @@ def _staff_opportunity(request, opportunity_id, roles=MANAGE_ROLES) -> Opportuni
 # --- Public ---------------------------------------------------------------------------------
 
 
-class CountedPagination(PageNumberPagination):
+class PublicListPagination(PageNumberPagination):
     """The same pages as PageNumberPagination; the count comes with the page's own query
     (`selectors.counted_page`), so a search finds its matching rows once, not twice."""
 
     def paginate_queryset(self, queryset, pagination, **params):
         offset = (pagination.page - 1) * pagination.page_size
         items, count = selectors.counted_page(
-            stable_order(queryset), offset=offset, limit=pagination.page_size
+            stable_order(queryset),
+            offset=offset,
+            limit=pagination.page_size,
+            rows=selectors.public_opportunity_rows(),
         )
         return {
             "items": items,
@@ -302,7 +305,7 @@ class CountedPagination(PageNumberPagination):
 
 
 @router.get("/opportunities", response=list[OpportunityOut], auth=None)
-@paginate(CountedPagination)
+@paginate(PublicListPagination)
 def opportunity_public_list(request, filters: Query[OpportunityFilterIn]):
     """Published public opportunities, filtered and sorted. No login needed."""
     return selectors.public_opportunity_list(filters.filters())
