@@ -126,7 +126,11 @@ class Delivery(models.Model):
                 fields=["dedup_key", "channel"], name="delivery_once_per_channel"
             )
         ]
-        indexes = [models.Index(fields=["recipient", "-created_at"], name="delivery_recipient_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="delivery_recipient_idx"),
+            # "Has this object's notification gone out?" (the reminder run skips those).
+            models.Index(fields=["kind", "object_id"], name="delivery_kind_object_idx"),
+        ]
 
     def __str__(self):
         return f"{self.kind} #{self.pk} by {self.channel} ({self.status})"

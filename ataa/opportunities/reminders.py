@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from ataa.core.tasks import periodic
+from ataa.notifications.models import Delivery
 from ataa.notifications.services import Notice, notify
 from ataa.opportunities.models import Application, Opportunity
 from ataa.opportunities.notices import SHIFT_REMINDER
@@ -26,7 +27,11 @@ TASK = "opportunities.send_shift_reminders"
 
 
 def reminders_due(*, now: dt.datetime) -> QuerySet[Application]:
-    """Accepted applications whose shift starts after `now` and within REMIND_BEFORE."""
+    """Accepted applications whose shift starts after `now` and within REMIND_BEFORE, and whose
+    reminder has not been queued yet: the task runs every few minutes over the whole window, so
+    the ones already reminded are left out in the query rather than found again each time (the
+    dedup key still guards two runs at the same moment)."""
+    already = Delivery.objects.filter(kind=SHIFT_REMINDER, object_id=OuterRef("pk"))
     return (
         Application.objects.filter(
             status=Application.Status.ACCEPTED,
@@ -34,6 +39,7 @@ def reminders_due(*, now: dt.datetime) -> QuerySet[Application]:
             shift__starts_at__lte=now + REMIND_BEFORE,
         )
         .exclude(opportunity__status=Opportunity.Status.ARCHIVED)
+        .exclude(Exists(already))
         .order_by("shift__starts_at", "id")
     )
 

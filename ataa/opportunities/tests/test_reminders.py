@@ -14,7 +14,7 @@ from ataa.core.models import OutboxMessage, PeriodicSchedule
 from ataa.core.tasks import run_due_periodic, run_pending
 from ataa.notifications.models import Delivery, NotificationPreference
 from ataa.opportunities import services
-from ataa.opportunities.reminders import TASK, send_shift_reminders
+from ataa.opportunities.reminders import TASK, reminders_due, send_shift_reminders
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +88,8 @@ def test_running_the_reminder_task_twice_sends_one_email(volunteer, shift_in, ac
     send_shift_reminders()
     run_pending()
     assert len(mail.outbox) == 1
+    # Later runs do not even find it again.
+    assert not reminders_due(now=timezone.now()).exists()
 
 
 def test_the_workers_enqueue_the_reminders_every_few_minutes(volunteer, shift_in, accept):
