@@ -222,12 +222,17 @@ def stranger(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Login rate limits live in the cache: each test starts with none."""
+    """Login rate limits live in the cache, and reference lists (cities, skills …) in memory:
+    each test starts with none (a row a rolled-back test added must not stay)."""
     from django.core.cache import cache
 
+    from ataa.core.reference import clear_all
+
     cache.clear()
+    clear_all()
     yield
     cache.clear()
+    clear_all()
 
 
 @pytest.fixture(autouse=True)

@@ -727,12 +727,21 @@ def ceiling_notes(results: list[ScenarioResult], cores: int) -> list[str]:
             continue
         needed = load.connections / (target.p95_ms / 1000)
         ceiling = cores * 1000 / use.total_ms
+        without_web = use.database_ms + use.load_tool_ms
+        unreachable = (
+            f"; even a web server that took no CPU at all would leave at most "
+            f"{cores * 1000 / without_web:.0f} per second for the database's and the load "
+            "tool's share"
+            if without_web > 0 and cores * 1000 / without_web < needed
+            else ""
+        )
         notes.append(
             f"{result.scenario.name}: a p95 of {target.p95_ms:g} ms with {load.connections} "
             f"clients without pauses needs more than {needed:.0f} answers per second; one "
             f"answer takes {use.server_ms:.1f} ms of web server CPU, {use.database_ms:.1f} ms "
             f"of database CPU and {use.load_tool_ms:.2f} ms of load tool CPU here, so these "
-            f"{cores} cores give at most {ceiling:.0f} per second (measured: {load.rps:.0f})."
+            f"{cores} cores give at most {ceiling:.0f} per second (measured: {load.rps:.0f})"
+            f"{unreachable}."
         )
     return notes
 

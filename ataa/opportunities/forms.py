@@ -7,10 +7,18 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ataa.core.forms import (
+    FastSelect,
+    FastSelectMultiple,
+    ReferenceChoiceField,
+    ReferenceMultipleChoiceField,
+)
 from ataa.core.models import City, District
+from ataa.core.reference import CITIES
 from ataa.opportunities.models import Application, Opportunity, Shift
 from ataa.opportunities.selectors import OpportunityFilters, Sort
 from ataa.volunteers.models import QualificationKind, Skill, VolunteeringField
+from ataa.volunteers.reference import FIELDS, SKILLS
 
 WEEKDAYS = [
     (5, _("Saturday")),
@@ -193,36 +201,31 @@ class WeeklyShiftsForm(forms.Form):
 
 
 class OpportunityFilterForm(forms.Form):
-    """The public list's filters (GET). A value that does not validate is ignored, not fatal."""
+    """The public list's filters (GET). A value that does not validate is ignored, not fatal.
+
+    Every public search shows this form, so its lists come from memory (ataa.core.reference)
+    and its selects are rendered without a template per option (FastSelect)."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    city = _NamedChoiceField(
-        label=_("City"),
-        queryset=City.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All cities"),
+    city = ReferenceChoiceField(
+        CITIES, label=_("City"), required=False, empty_label=_("All cities")
     )
-    field = _NamedChoiceField(
-        label=_("Field of volunteering"),
-        queryset=VolunteeringField.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All fields"),
+    field = ReferenceChoiceField(
+        FIELDS, label=_("Field of volunteering"), required=False, empty_label=_("All fields")
     )
     work_mode = forms.ChoiceField(
         label=_("Where"),
         choices=[("", _("On site or remote")), *Opportunity.WorkMode.choices],
         required=False,
+        widget=FastSelect,
     )
     date_from = forms.DateField(label=_("From date"), required=False, widget=_date_input())
     date_to = forms.DateField(label=_("To date"), required=False, widget=_date_input())
-    skills = _NamedMultipleChoiceField(
+    skills = ReferenceMultipleChoiceField(
+        SKILLS,
         label=_("Skills"),
-        queryset=Skill.objects.all(),
-        to_field_name="code",
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=FastSelectMultiple(attrs={"size": 4}),
     )
     gender = forms.ChoiceField(
         label=_("Open to"),
@@ -232,6 +235,7 @@ class OpportunityFilterForm(forms.Form):
             (Opportunity.Gender.MEN, _("Open to men")),
         ],
         required=False,
+        widget=FastSelect,
     )
     suitable_for_disabilities = forms.BooleanField(
         label=_("Suitable for people with disabilities"), required=False
@@ -245,6 +249,7 @@ class OpportunityFilterForm(forms.Form):
             (Sort.EMERGENCY, _("Emergencies first")),
         ],
         required=False,
+        widget=FastSelect,
     )
 
     def filters(self) -> OpportunityFilters:

@@ -25,11 +25,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ataa.core.models import City
+from ataa.core.reference import CITIES, ReferenceList
 from ataa.core.text import search_key
 from ataa.opportunities.models import Application, ApplicationQuestion, Opportunity, Shift
 from ataa.organizations.models import Organization
-from ataa.volunteers.models import VolunteeringField
+from ataa.volunteers.reference import FIELDS
 
 MAX_QUERY_WORDS = 8
 
@@ -66,8 +66,9 @@ def _search(queryset: QuerySet, q: str) -> QuerySet:
     return queryset
 
 
-def _id_of(model, code: str) -> int | None:
-    return model.objects.filter(code=code).values_list("pk", flat=True).first()
+def _id_of(reference: ReferenceList, code: str) -> int | None:
+    row = reference.get(code)
+    return row.pk if row else None
 
 
 def _skill_match(through, codes) -> Exists:
@@ -84,6 +85,31 @@ def public_opportunity_rows() -> QuerySet[Opportunity]:
     )
 
 
+# What an opportunity's card in the public list shows: the rows of that page are read with these
+# columns only (not the descriptions, which the card does not show and which are most of a row).
+CARD_FIELDS = (
+    "title_ar",
+    "title_en",
+    "is_emergency",
+    "work_mode",
+    "starts_on",
+    "ends_on",
+    "organization__name_ar",
+    "organization__name_en",
+    "city__name_ar",
+    "city__name_en",
+    "district__name_ar",
+    "district__name_en",
+    "field__name_ar",
+    "field__name_en",
+)
+
+
+def public_opportunity_cards() -> QuerySet[Opportunity]:
+    """The rows of the public list page: `public_opportunity_rows` with the card's columns."""
+    return public_opportunity_rows().only(*CARD_FIELDS)
+
+
 def public_opportunity_list(filters: OpportunityFilters | None = None) -> QuerySet[Opportunity]:
     """Published, public opportunities of active organizations, filtered and sorted."""
     filters = filters or OpportunityFilters()
@@ -96,10 +122,10 @@ def public_opportunity_list(filters: OpportunityFilters | None = None) -> QueryS
     # then knows how many opportunities the city and the field hold and can use the index on
     # (city, field, published_at) of migration 0006 (a join on the codes hides that from it).
     if filters.city:
-        city_id = _id_of(City, filters.city)
+        city_id = _id_of(CITIES, filters.city)
         queryset = queryset.filter(city_id=city_id) if city_id else queryset.none()
     if filters.field:
-        field_id = _id_of(VolunteeringField, filters.field)
+        field_id = _id_of(FIELDS, filters.field)
         queryset = queryset.filter(field_id=field_id) if field_id else queryset.none()
     if filters.work_mode:
         queryset = queryset.filter(work_mode=filters.work_mode)

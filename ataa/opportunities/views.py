@@ -52,7 +52,7 @@ def opportunity_public_list(request):
     page = selectors.CountedPaginator(
         selectors.public_opportunity_list(filters),
         PUBLIC_PAGE_SIZE,
-        rows=selectors.public_opportunity_rows(),
+        rows=selectors.public_opportunity_cards(),
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -271,6 +271,12 @@ def test_cpu_per_answer_and_the_ceiling_it_sets():
     assert len(notes) == 1
     assert "needs more than 333 answers per second" in notes[0]
     assert "give at most 100 per second (measured: 200)" in notes[0]
+    assert "no CPU at all" not in notes[0]  # the database's share alone would allow 400/s
+
+    heavy = ScenarioResult(search, "/s", load=slow.load)
+    heavy.cpu = CpuUse(server_ms=15.0, database_ms=7.5, load_tool_ms=0.5)
+    (note,) = ceiling_notes([heavy], cores=2)
+    assert "a web server that took no CPU at all would leave at most 250 per second" in note
 
     run = RunInfo(
         started_at=dt.datetime(2026, 1, 2, tzinfo=dt.UTC),

@@ -136,6 +136,7 @@ def test_public_search_with_filters_and_pages_does_not_grow_with_rows(org_admin,
     for _ in range(2):
         _opportunity(organization, org_admin, field=relief)
     _opportunity(organization, org_admin)  # another field: not found
+    queries_for(api, search)  # the first search reads the cities and fields, once per process
     small, small_count = queries_for(api, search)
     for _ in range(23):
         _opportunity(organization, org_admin, field=relief)
