@@ -128,6 +128,59 @@ def scoped_object_ids(organization, org_admin, coordinator):
     application = application_submit(
         volunteer=coordinator, opportunity=open_opportunity, answers={}
     )
+    # An attendance (by hand) of the coordinator at a shift of another published opportunity,
+    # with the hour entry its check-out wrote.
+    from ataa.hours.services import manual_check_in, manual_check_out
+    from ataa.opportunities.services import application_accept
+
+    site = opportunity_publish(
+        opportunity=opportunity_create(
+            organization=organization,
+            created_by=coordinator,
+            title_ar="فرصة بورديات",
+            title_en="Opportunity with shifts",
+            city=City.objects.get(code="jeddah"),
+            starts_on=dt.date(2026, 3, 1),
+            ends_on=dt.date(2026, 3, 31),
+        ),
+        actor=coordinator,
+    )
+    site_start = dt.datetime(2026, 3, 6, 13, tzinfo=dt.UTC)
+    site_shift = shift_create(
+        opportunity=site,
+        created_by=coordinator,
+        starts_at=site_start,
+        ends_at=site_start + dt.timedelta(hours=3),
+        capacity=2,
+    )
+    placed = application_accept(
+        application=application_submit(
+            volunteer=coordinator, opportunity=site, shift=site_shift, answers={}
+        ),
+        decided_by=org_admin,
+    )
+
+    def later(minutes):
+        return site_start + dt.timedelta(minutes=minutes)
+
+    attendance = manual_check_in(
+        actor=coordinator, application=placed, at=later(10), reason="r", now=later(20)
+    )
+    manual_check_out(
+        actor=coordinator, attendance=attendance, at=later(60), reason="r", now=later(70)
+    )
+    # A certificate of those hours, once approved.
+    from ataa.certificates.services import issue_hours_certificate
+    from ataa.hours.services import approve_hours
+
+    approve_hours(
+        actor=org_admin,
+        organization_id=organization.pk,
+        entry_ids=[attendance.hour_entries.get().pk],
+    )
+    certificate = issue_hours_certificate(
+        actor=coordinator, volunteer=coordinator, opportunity=site
+    )
     return {
         "application_id": application.pk,
         "opportunity_id": opportunity.pk,
@@ -138,6 +191,9 @@ def scoped_object_ids(organization, org_admin, coordinator):
         "membership_id": Membership.objects.get(user=coordinator, organization=organization).pk,
         "invitation_id": invitation.pk,
         "token_id": token.pk,
+        "attendance_id": attendance.pk,
+        "entry_id": attendance.hour_entries.get().pk,
+        "certificate_id": certificate.pk,
     }
 
 

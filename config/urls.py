@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("ataa.organizations.urls")),
     path("", include("ataa.volunteers.urls")),
     path("", include("ataa.opportunities.urls")),
+    path("", include("ataa.hours.urls")),
+    path("", include("ataa.certificates.urls")),
     path("", include("ataa.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

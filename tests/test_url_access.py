@@ -57,6 +57,26 @@ NOT_OBJECT_SCOPED = {
     "api/v1/opportunities": "public list of published, public opportunities",
     "volunteer/applications/": "the signed-in person's own applications",
     "api/v1/me/applications": "the caller's own applications (withdrawing one is scoped by id)",
+    "volunteer/check-in/": "the signed-in person's own shifts of today, and the code scanner",
+    "volunteer/hours/": "the signed-in person's own hours (and submitting remote hours)",
+    "api/v1/me/hours": "the caller's own hours (an application id in the body is checked)",
+    "api/v1/me/hours/totals": "the caller's own totals",
+    ".well-known/ataa-certificate-keys.json": "the public keys that verify certificates",
+    "verify/": "public certificate verification form",
+    "verify/<str:code>/": "public certificate verification: the code is what is verified",
+    "api/v1/certificates/verify/<code>": "public certificate verification by code",
+    "volunteer/certificates/": "the signed-in person's own certificates (and getting one)",
+    "api/v1/me/certificates": "the caller's own certificates (an opportunity id is checked)",
+    "volunteer/evaluations/": "the signed-in person's own averages and ratings",
+    "api/v1/me/evaluations": "the caller's own averages",
+    "api/v1/me/ratings": "the caller's own ratings (an attendance id in the body is checked)",
+}
+# API routes whose id names a place the caller may hold: the service checks the caller's own
+# accepted application and refuses everyone else with its message, showing nothing of the object
+# (ataa/api/tests/test_hours.py tests it). The page of the same (check-in/<shift_id>/) answers 404
+# to anyone without an application there, so it is tested as scoped.
+OWN_PLACE_ROUTES = {
+    "api/v1/shifts/<shift_id>/check-in": "check-in by code: only an accepted volunteer",
 }
 # Public pages of one object: they answer by the object's visibility rules, not by membership.
 # The object of scoped_object_ids is a draft, so everyone (outsider, anonymous) gets 404.
@@ -81,6 +101,9 @@ SCOPING_KWARGS = {
     "application_id",
     "shift_id",
     "question_id",
+    "attendance_id",
+    "entry_id",
+    "certificate_id",
 }
 PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
@@ -127,6 +150,8 @@ def classify(route: str) -> str:
         return "library"
     if route in PUBLIC_OBJECT_ROUTES:
         return "public_object"
+    if route in OWN_PLACE_ROUTES:
+        return "own_place"
     if kwargs_of(route) & SCOPING_KWARGS:
         return "scoped"
     if route in NOT_OBJECT_SCOPED or route.rstrip("/") in NOT_OBJECT_SCOPED:

@@ -96,6 +96,15 @@ class OpportunityForm(forms.Form):
     longitude = forms.DecimalField(
         label=_("Longitude"), max_digits=9, decimal_places=6, required=False
     )
+    geofence_radius_m = forms.IntegerField(
+        label=_("Check-in radius in metres"),
+        required=False,
+        min_value=1,
+        help_text=_(
+            "Optional. Volunteers then check in by the code only within this distance of the "
+            "map point (their phone shares its location)."
+        ),
+    )
     exact_address = forms.CharField(
         label=_("Exact address"),
         required=False,

@@ -91,6 +91,14 @@ class Opportunity(models.Model):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    geofence_radius_m = models.PositiveIntegerField(
+        _("check-in radius (m)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "If set, volunteers check in by the code only within this distance of the map point."
+        ),
+    )
     exact_address = models.TextField(
         _("exact address"),
         blank=True,

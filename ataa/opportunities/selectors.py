@@ -276,6 +276,7 @@ def opportunity_values(*, opportunity: Opportunity) -> dict:
         "district": opportunity.district,
         "latitude": opportunity.latitude,
         "longitude": opportunity.longitude,
+        "geofence_radius_m": opportunity.geofence_radius_m,
         "exact_address": opportunity.exact_address,
         "required_skills": list(opportunity.required_skills.all()),
         "preferred_skills": list(opportunity.preferred_skills.all()),

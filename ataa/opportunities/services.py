@@ -40,6 +40,12 @@ def _require_manager(*, actor, organization: Organization) -> None:
     )
 
 
+# A phone's location indoors is often off by tens of metres: a smaller radius would refuse people
+# standing at the site; a larger one no longer says they came.
+GEOFENCE_MIN_M = 50
+GEOFENCE_MAX_M = 5000
+
+
 def _validate(values: dict) -> None:
     """The rules of an opportunity's details; every problem at once, by field."""
     problems: dict[str, list[str]] = {}
@@ -63,6 +69,17 @@ def _validate(values: dict) -> None:
         problems["latitude"] = [_("The latitude must be between -90 and 90.")]
     if longitude is not None and not Decimal(-180) <= Decimal(longitude) <= Decimal(180):
         problems["longitude"] = [_("The longitude must be between -180 and 180.")]
+    radius = values.get("geofence_radius_m")
+    if radius is not None:
+        if latitude is None:
+            problems["geofence_radius_m"] = [
+                _("A check-in radius needs the map point: give the latitude and longitude.")
+            ]
+        elif not GEOFENCE_MIN_M <= radius <= GEOFENCE_MAX_M:
+            problems["geofence_radius_m"] = [
+                _("The check-in radius must be between %(min)d and %(max)d metres.")
+                % {"min": GEOFENCE_MIN_M, "max": GEOFENCE_MAX_M}
+            ]
     if not (values.get("title_ar") or "").strip() and not (values.get("title_en") or "").strip():
         problems["title_ar"] = [_("Give the opportunity a title.")]
     if problems:
@@ -98,6 +115,7 @@ _SCALARS = (
     "district",
     "latitude",
     "longitude",
+    "geofence_radius_m",
     "exact_address",
     "age_min",
     "age_max",
@@ -147,6 +165,7 @@ def opportunity_create(
     district: District | None = None,
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
+    geofence_radius_m: int | None = None,
     exact_address: str = "",
     required_skills: Iterable[Skill] = (),
     preferred_skills: Iterable[Skill] = (),

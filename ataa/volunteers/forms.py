@@ -158,6 +158,13 @@ class VolunteerProfileForm(forms.Form):
     share_date_of_birth = forms.BooleanField(
         label=_("Organizations I apply to may see my date of birth"), required=False
     )
+    share_evaluations_with_organizations = forms.BooleanField(
+        label=_(
+            "Organizations I apply to may see the averages of the evaluations coordinators "
+            "gave me after my shifts"
+        ),
+        required=False,
+    )
     # Consent
     consent_profile_processing = forms.BooleanField(
         label=_("I agree that Ataa keeps and processes my volunteer profile (required)"),

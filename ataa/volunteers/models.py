@@ -212,6 +212,9 @@ class VolunteerProfile(models.Model):
     share_date_of_birth = models.BooleanField(
         _("organizations may see my date of birth"), default=False
     )
+    share_evaluations_with_organizations = models.BooleanField(
+        _("organizations may see my average evaluations"), default=False
+    )
     guardian_name = models.CharField(_("guardian's name"), max_length=200, blank=True)
     guardian_phone = models.CharField(_("guardian's phone"), max_length=32, blank=True)
     guardian_consent_at = models.DateTimeField(_("guardian's consent given"), null=True, blank=True)

@@ -154,6 +154,7 @@ def volunteer_profile_save(
     party_size: int = 1,
     share_phone_with_organizations: bool = False,
     share_date_of_birth: bool = False,
+    share_evaluations_with_organizations: bool = False,
     guardian_name: str = "",
     guardian_phone: str = "",
     guardian_consent: bool = False,
@@ -229,6 +230,7 @@ def volunteer_profile_save(
         "party_size": party_size,
         "share_phone_with_organizations": share_phone_with_organizations,
         "share_date_of_birth": share_date_of_birth,
+        "share_evaluations_with_organizations": share_evaluations_with_organizations,
         # An adult's guardian is not kept (data minimization).
         "guardian_name": guardian_name if minor else "",
         "guardian_phone": guardian_phone if minor else "",

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "ataa.notifications",
     "ataa.volunteers",
     "ataa.opportunities",
+    "ataa.hours",
+    "ataa.certificates",
     "ataa.api",
 ]
 
@@ -165,6 +167,9 @@ MEDIA_ROOT = Path(env.str("ATAA_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Private files (proofs of qualifications): outside MEDIA_ROOT, no URL; only views that check
 # access first stream them (ataa/core/storage.py).
 ATAA_PRIVATE_ROOT = Path(env.str("ATAA_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
+# The private keys that sign certificates (Ed25519, a PEM file per key, mode 0600), never in
+# the database; back this directory up apart from the database (ataa/certificates/keys.py).
+ATAA_SIGNING_KEY_DIR = Path(env.str("ATAA_SIGNING_KEY_DIR", default=str(VAR_DIR / "keys")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {"BACKEND": "ataa.core.storage.PrivateFileSystemStorage"},

@@ -22,6 +22,7 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 ATAA_PRIVATE_ROOT = VAR_DIR / "private"
+ATAA_SIGNING_KEY_DIR = VAR_DIR / "keys"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

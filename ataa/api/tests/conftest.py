@@ -79,4 +79,5 @@ PUBLIC_OPERATIONS = {
     "city_list": "public cities and districts",
     "opportunity_public_list": "published, public opportunities",
     "opportunity_public_get": "one opportunity, by its visibility rules",
+    "certificate_verify": "a certificate's status and signed facts, by its code",
 }

@@ -19,6 +19,30 @@ pytestmark = pytest.mark.django_db
 _P = "/api/v1/organizations/{organization_id}"
 _O = _P + "/opportunities/{opportunity_id}"
 OPERATIONS = {
+    ("GET", "/api/v1/certificates/verify/{code}"): "certificate_verify",
+    ("GET", "/api/v1/me/certificates"): "my_certificate_list",
+    ("POST", "/api/v1/me/certificates"): "my_certificate_issue",
+    ("GET", f"{_P}/certificates"): "certificate_list",
+    ("POST", f"{_P}/certificates/{{certificate_id}}/revoke"): "certificate_revoke",
+    ("POST", "/api/v1/shifts/{shift_id}/check-in"): "shift_check_in",
+    ("GET", f"{_P}/shifts/{{shift_id}}/check-in-code"): "shift_check_in_code",
+    ("GET", f"{_P}/shifts/{{shift_id}}/attendances"): "shift_attendance_list",
+    ("POST", f"{_P}/shifts/{{shift_id}}/attendances"): "attendance_check_in",
+    ("POST", f"{_P}/attendances/{{attendance_id}}/check-out"): "attendance_check_out",
+    ("GET", "/api/v1/me/hours"): "my_hour_list",
+    ("POST", "/api/v1/me/hours"): "my_hours_submit",
+    ("GET", "/api/v1/me/hours/totals"): "my_hours_totals",
+    ("GET", f"{_P}/hours"): "hour_list",
+    ("POST", f"{_P}/hours/approve"): "hours_approve",
+    ("POST", f"{_P}/hours/{{entry_id}}/reject"): "hours_reject",
+    ("POST", f"{_P}/hours/{{entry_id}}/correct"): "hours_correct",
+    ("GET", f"{_P}/hours/totals"): "hours_totals",
+    ("GET", f"{_P}/attendances/{{attendance_id}}/evaluation"): "attendance_evaluation_get",
+    ("PUT", f"{_P}/attendances/{{attendance_id}}/evaluation"): "attendance_evaluation_put",
+    ("GET", f"{_P}/experience-ratings"): "organization_experience_list",
+    ("POST", "/api/v1/me/ratings"): "my_rating_create",
+    ("GET", "/api/v1/me/evaluations"): "my_evaluations_get",
+    ("GET", "/api/v1/me/ratings"): "my_rating_list",
     ("GET", "/api/v1/me/notifications"): "my_notifications_get",
     ("PUT", "/api/v1/me/notifications"): "my_notifications_put",
     ("POST", f"{_O}/shifts/{{shift_id}}/messages"): "shift_message_create",
@@ -126,6 +150,13 @@ OPERATIONS = {
 }
 # Every list is paginated except the two small, bounded taxonomies (skills, cities).
 LISTS = {
+    "my_certificate_list",
+    "certificate_list",
+    "shift_attendance_list",
+    "my_hour_list",
+    "hour_list",
+    "organization_experience_list",
+    "my_rating_list",
     "question_list",
     "qualification_review_list",
     "my_shift_list",
@@ -193,6 +224,10 @@ def test_path_parameters_have_the_agreed_names():
                 "application_id",
                 "shift_id",
                 "question_id",
+                "attendance_id",
+                "entry_id",
+                "certificate_id",
+                "code",
             }
 
 

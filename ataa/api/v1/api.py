@@ -16,8 +16,11 @@ from ninja import NinjaAPI, Swagger
 
 from ataa.api.v1 import (
     audit_events,
+    certificates,
     error_codes,
     errors,
+    evaluations,
+    hours,
     invitations,
     me,
     members,
@@ -131,5 +134,8 @@ for module in (
     rosters,
     questions,
     qualification_reviews,
+    hours,
+    certificates,
+    evaluations,
 ):
     api.add_router("", module.router)

@@ -23,6 +23,9 @@ INVITATION_NOT_FOUND = "invitation_not_found"  # 404: the invitation token is no
 # The services choose the code; the API chooses the status. Codes not listed answer 400.
 SERVICE_ERROR_STATUS: dict[str, int] = {
     "forbidden": 403,
+    "no_approved_hours": 409,
+    "already_issued": 409,
+    "already_revoked": 409,
     "duplicate_registration_number": 409,
     "already_member": 409,
     "already_invited": 409,
@@ -59,6 +62,36 @@ SERVICE_ERROR_STATUS.update(
         "question_answered": 409,
         "too_many_questions": 409,
         "already_verified": 409,
+    }
+)
+SERVICE_ERROR_STATUS.update(
+    {
+        # Attendance: a state of the shift, the place or the attendance that conflicts (409);
+        # a code that is wrong or too old, or a location that is missing, is input (422).
+        "not_accepted": 409,
+        "code_invalid": 422,
+        "code_expired": 422,
+        "code_used": 409,
+        "too_early": 409,
+        "shift_over": 409,
+        "checked_in": 409,
+        "checked_out": 409,
+        "checked_in_elsewhere": 409,
+        "location_required": 422,
+        "too_far": 409,
+        # The hours ledger.
+        "hours_overlap": 409,
+        "not_remote": 409,
+        "not_pending": 409,
+        "not_correctable": 409,
+    }
+)
+SERVICE_ERROR_STATUS.update(
+    {
+        # Evaluations after a shift: too soon, a cancelled place, a second rating.
+        "shift_not_over": 409,
+        "not_attended": 409,
+        "already_rated": 409,
     }
 )
 SERVICE_ERROR_DEFAULT_STATUS = 400

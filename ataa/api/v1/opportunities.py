@@ -68,6 +68,7 @@ class OpportunityOut(Schema):
     district: RefOut | None
     latitude: Decimal | None
     longitude: Decimal | None
+    geofence_radius_m: int | None
     age_min: int | None
     age_max: int | None
     gender_eligibility: Opportunity.Gender
@@ -187,6 +188,9 @@ class OpportunityIn(InputSchema):
     district: int | None = None
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+    geofence_radius_m: int | None = Field(
+        None, description="Check-in by code only within this many metres of the map point."
+    )
     exact_address: str = ""
     required_skills: list[int] = []
     preferred_skills: list[int] = []
@@ -215,6 +219,7 @@ class OpportunityPatchIn(InputSchema):
     district: int | None = None
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+    geofence_radius_m: int | None = None
     exact_address: str = None
     required_skills: list[int] = None
     preferred_skills: list[int] = None

@@ -105,6 +105,9 @@ class VolunteerProfileOut(Schema):
     party_size: int
     share_phone_with_organizations: bool
     share_date_of_birth: bool
+    share_evaluations_with_organizations: bool = Field(
+        description="Organizations you apply to may see the averages of your evaluations."
+    )
     guardian_name: str
     guardian_phone: str
     guardian_consent_at: dt.datetime | None
@@ -176,6 +179,7 @@ class VolunteerProfileIn(InputSchema):
     party_size: int = Field(1, ge=1, le=MAX_PARTY_SIZE)
     share_phone_with_organizations: StrictBool = False
     share_date_of_birth: StrictBool = False
+    share_evaluations_with_organizations: StrictBool = False
     guardian_name: _text("guardian_name") = ""
     guardian_phone: _text("guardian_phone") = ""
     guardian_consent: StrictBool = False
