@@ -8,8 +8,10 @@ the foreign keys of the next tables); `set_sequence` moves the table's id sequen
 `deferred_indexes` is what pg_restore does for a big load: before it, the table's secondary
 indexes, unique constraints and foreign keys are dropped; after it, they are created again from
 their own definitions (`pg_get_indexdef`, `pg_get_constraintdef`), so each is built once over all
-rows and every row is checked against every constraint, as an insert would have been. Primary
-keys and check constraints stay in place during the load.
+rows and every row is checked against every constraint, as an insert would have been. Exclusion
+constraints (the hours ledger's no-overlap rule) are dropped and made again the same way. Primary
+keys and check constraints stay in place during the load; so do triggers (COPY fires only INSERT
+triggers).
 """
 
 from __future__ import annotations
@@ -139,7 +141,7 @@ def set_sequence(model) -> None:
 class Deferred:
     table: str
     indexes: list[tuple[str, str]]  # (name, CREATE INDEX …)
-    constraints: list[tuple[str, str, str]]  # (name, kind 'u'|'f', definition)
+    constraints: list[tuple[str, str, str]]  # (name, kind 'x'|'u'|'f', definition)
 
 
 def _deferrable(cursor, table: str) -> Deferred:
@@ -147,7 +149,7 @@ def _deferrable(cursor, table: str) -> Deferred:
         """
         SELECT c.conname, c.contype, pg_get_constraintdef(c.oid)
         FROM pg_constraint c
-        WHERE c.conrelid = %s::regclass AND c.contype IN ('u', 'f')
+        WHERE c.conrelid = %s::regclass AND c.contype IN ('u', 'f', 'x')
           AND NOT EXISTS (  -- a unique constraint another table's foreign key relies on stays
             SELECT 1 FROM pg_constraint r WHERE r.contype = 'f' AND r.conindid = c.conindid
               AND c.contype = 'u')
@@ -192,8 +194,9 @@ def index_definitions(tables: Iterable[str]) -> dict[str, list[str]]:
 
 @contextmanager
 def deferred_indexes(models: Iterable, log: Log, *, enabled: bool = True):
-    """Drop the secondary indexes, unique constraints and foreign keys of the models' tables for
-    the body of the `with`, then create them again (each is then checked over every row)."""
+    """Drop the secondary indexes, unique and exclusion constraints and foreign keys of the
+    models' tables for the body of the `with`, then create them again (each is then checked over
+    every row)."""
     if not enabled or not is_postgres():
         yield
         return

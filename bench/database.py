@@ -3,7 +3,8 @@
 A run drops and recreates it, so every run measures the same data; except that on PostgreSQL a
 database that already holds the very data set the run asks for (its marker, the `bench_dataset`
 table, records the fingerprint: generators' versions and sources, seed, counts) is kept, so a
-second run does not spend minutes generating the same millions of rows again. `--regenerate`
+second run does not spend minutes generating the same millions of rows again; one that differs
+only in a part the run can write into it (the hours ledger) is kept and completed. `--regenerate`
 forces a new one.
 """
 
@@ -116,18 +117,29 @@ def existing_postgres() -> BenchDatabase:
 
 
 def prepare(
-    *, var_dir: Path, fingerprint: dict, force_sqlite: bool = False, regenerate: bool = False
-) -> tuple[BenchDatabase, dict | None]:
-    """The database to run on, and the marker's details if it already holds the data set asked
-    for (None: it was recreated empty and needs its data)."""
+    *,
+    var_dir: Path,
+    fingerprint: dict,
+    force_sqlite: bool = False,
+    regenerate: bool = False,
+    partial: tuple[str, ...] = (),
+) -> tuple[BenchDatabase, dict | None, list[str]]:
+    """The database to run on, the marker's details if it already holds the data set asked for
+    (None: it was recreated empty and needs its data), and which of the `partial` parts of the
+    fingerprint it lacks or holds otherwise (the run writes those into the kept database; every
+    other difference recreates it)."""
     if not force_sqlite and postgres_answers():
         marker = None if regenerate else read_marker()
-        if marker is not None and marker["fingerprint"] == json.loads(
-            json.dumps(fingerprint, sort_keys=True)
-        ):
-            return existing_postgres(), marker["details"]
-        return recreate_postgres(), None
-    return recreate_sqlite(var_dir), None
+        wanted = json.loads(json.dumps(fingerprint, sort_keys=True))
+        if marker is not None:
+            held = marker["fingerprint"]
+            missing = [key for key in partial if held.get(key) != wanted.get(key)]
+            rest_held = {key: value for key, value in held.items() if key not in partial}
+            rest_wanted = {key: value for key, value in wanted.items() if key not in partial}
+            if rest_held == rest_wanted:
+                return existing_postgres(), marker["details"], missing
+        return recreate_postgres(), None, []
+    return recreate_sqlite(var_dir), None, []
 
 
 def backend_pids() -> list[int]:

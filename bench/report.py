@@ -54,6 +54,26 @@ class ScenarioResult:
 
 
 @dataclass
+class TotalsResult:
+    """The volunteer totals (`ataa.hours.selectors.volunteer_totals`) timed in-process for many
+    volunteers one after another (bench/hours_data.py's `TotalsTiming`), against a target."""
+
+    timing: object  # bench.hours_data.TotalsTiming
+    target_ms: float
+    load_average: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.timing.p(95) <= self.target_ms
+
+    @property
+    def verdict(self) -> str:
+        if self.passed:
+            return "PASS"
+        return f"FAIL (p95 {self.timing.p(95):.1f} ms > {self.target_ms:g} ms)"
+
+
+@dataclass
 class RunInfo:
     started_at: dt.datetime
     commit: str
@@ -65,6 +85,7 @@ class RunInfo:
     seconds: float | None = None  # the whole run, set when it ends
     cores: int = 0
     reproduce: str = "make bench"
+    totals: TotalsResult | None = None
 
 
 def _ms(value: float) -> str:
@@ -151,6 +172,9 @@ def render_report(run: RunInfo, results: list[ScenarioResult], *, title="Benchma
         ["Scenario", "Clients", "p50 ms", "p95 ms", "p99 ms", "req/s", "Errors", "Target"],
         summary_rows(results),
     )
+
+    if run.totals is not None:
+        out += _totals_section(run.totals)
 
     floors = [result for result in results if result.floor is not None and result.load]
     if floors:
@@ -305,13 +329,57 @@ def render_report(run: RunInfo, results: list[ScenarioResult], *, title="Benchma
         "when it runs as root, recreates the `ataa_bench` database (PostgreSQL on 127.0.0.1:5432 "
         "when it answers, otherwise SQLite in var/bench/ without the volunteering scenarios), "
         "migrates it, loads the demo data, the synthetic data of bench/data.py and the national "
-        "volunteering data set of bench/volunteering_data.py (COPY; minutes), starts gunicorn on "
+        "volunteering data set of bench/volunteering_data.py and the hours ledger of "
+        "bench/hours_data.py (COPY; minutes), times the volunteer totals, starts gunicorn on "
         "a free loopback port and stops it at the end. A PostgreSQL database that already holds "
         "the same data set (same generators, seed and counts) is kept instead, cleaned of the "
         "rows earlier runs added, so a second run starts measuring at once.",
         "",
     ]
     return "\n".join(out)
+
+
+def _ms3(value: float) -> str:
+    return f"{value:.3f}" if value < 10 else _ms(value)
+
+
+def _totals_section(totals: TotalsResult) -> list[str]:
+    timing = totals.timing
+    out = [
+        "",
+        "## Volunteer totals over the hours ledger",
+        "",
+        f"Target: a volunteer's totals over a ledger of 10,000,000 hour entries in ≤ "
+        f"{totals.target_ms:g} ms (judged on the p95). `ataa.hours.selectors.volunteer_totals` "
+        f"(approved and pending minutes, live entries) called in-process through the Django ORM "
+        f"for {timing.volunteers:,} different volunteers drawn at random among those with "
+        f"entries ({timing.entries_per_volunteer:.1f} entries each on average), one after "
+        f"another on one connection, after a warm-up with other volunteers and with the "
+        f"database's files in the OS page cache; no HTTP, no concurrency (1-minute load average "
+        f"{totals.load_average:.1f} meanwhile). The floor is its SQL statement for the same "
+        f"volunteers executed directly on the driver's cursor, without Django.",
+        "",
+    ]
+    rows = []
+    for name, floor in (("volunteer_totals() in-process", False), ("Floor: its bare SQL", True)):
+        rows.append(
+            [
+                name,
+                timing.volunteers,
+                _ms3(timing.p(50, floor=floor)),
+                _ms3(timing.p(95, floor=floor)),
+                _ms3(timing.p(99, floor=floor)),
+                _ms3((timing.floor_ms if floor else timing.durations_ms)[-1]),
+                "—" if floor else totals.verdict,
+            ]
+        )
+    out += _table(["Measure", "Volunteers", "p50 ms", "p95 ms", "p99 ms", "max ms", "Target"], rows)
+    out += ["", "The statement (for the first volunteer timed):", "", "```sql", timing.sql + ";"]
+    out += ["```"]
+    if timing.plan:
+        out += ["", "Its plan, `EXPLAIN (ANALYZE, BUFFERS)`, for that volunteer:", "", "```"]
+        out += [timing.plan, "```"]
+    return out
 
 
 def write_report(

@@ -14,9 +14,12 @@
 
 The default scenarios are the foundation's and the volunteering issue's, on the national data set
 of bench/volunteering_data.py (1,000,000 volunteers, 100,000 opportunities, 5,000,000
-applications; `--scale 0.01` for a quick run). Generating it takes minutes, so a PostgreSQL
-database that already holds the same data set (bench/database.py's marker) is kept and only
-cleaned of what the previous run added (`--regenerate` forces new data).
+applications; `--scale 0.01` for a quick run) and the hours ledger of bench/hours_data.py
+(10,000,000 hour entries), over which the volunteer totals are timed in-process (the hours
+issue's target: ≤ 50 ms). Generating it takes minutes, so a PostgreSQL database that already
+holds the same data set (bench/database.py's marker) is kept and only cleaned of what the
+previous run added; one that holds the same data but not this hours ledger gets the ledger
+written (again) (`--regenerate` forces new data).
 """
 
 from __future__ import annotations
@@ -38,7 +41,13 @@ if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
 from bench import cpu, database, loadgen  # noqa: E402
-from bench.report import RunInfo, ScenarioResult, summary_rows, write_report  # noqa: E402
+from bench.report import (  # noqa: E402
+    RunInfo,
+    ScenarioResult,
+    TotalsResult,
+    summary_rows,
+    write_report,
+)
 from bench.scenarios import (  # noqa: E402
     FOUNDATION,
     VOLUNTEERING,
@@ -182,27 +191,45 @@ def setup_django(env: dict[str, str]) -> None:
 
 
 GENERATOR_SOURCES = ("bench/data.py", "bench/volunteering_data.py", "bench/bulk.py")
+HOURS_SOURCES = ("bench/hours_data.py",)  # a part of its own: a kept data set gets it written
+TOTALS_VOLUNTEERS = 2000  # volunteers whose totals are timed
+TOTALS_TARGET_MS = 50.0
+
+
+def _sources_digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.relative_to(BASE_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def dataset_fingerprint(args: argparse.Namespace, *, volunteering: bool) -> dict:
     """What makes a data set: generators (version and source, the demo seeders' too), seed and
-    counts. A database whose marker says the same holds the same rows."""
-    from bench import data, volunteering_data
+    counts. A database whose marker says the same holds the same rows. The hours ledger is a
+    part of its own ("hours"): a database that differs only there gets the ledger written."""
+    from bench import data, hours_data, volunteering_data
 
-    digest = hashlib.sha256()
     paths = [BASE_DIR / name for name in GENERATOR_SOURCES]
     paths += sorted((BASE_DIR / "ataa").glob("*/demo.py"))
-    for path in paths:
-        digest.update(path.relative_to(BASE_DIR).as_posix().encode())
-        digest.update(path.read_bytes())
     scale = volunteering_data.VolunteeringScale.fraction(args.scale) if volunteering else None
+    hours = hours_data.HoursScale.fraction(args.scale) if volunteering else None
     return {
         "foundation": {"version": data.VERSION, "organizations": args.organizations},
         "volunteering": (
             {"version": volunteering_data.GENERATOR_VERSION, **scale.as_dict()} if scale else None
         ),
+        "hours": (
+            {
+                "version": hours_data.GENERATOR_VERSION,
+                **hours.as_dict(),
+                "sources": _sources_digest([BASE_DIR / name for name in HOURS_SOURCES]),
+            }
+            if hours
+            else None
+        ),
         "seed": args.seed,
-        "sources": digest.hexdigest()[:16],
+        "sources": _sources_digest(paths),
     }
 
 
@@ -234,10 +261,27 @@ def prepare_database(args: argparse.Namespace, *, volunteering: bool) -> dict:
         details["volunteering"] = result.counts
         details["volunteering_seconds"] = result.seconds
         log(f"volunteering data in {result.seconds['total']:.0f} s")
+        generate_hours(args, details)
     details["max_ids"] = max_ids()
     details["generated_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     details["vendor"] = connection.vendor
     return details
+
+
+def generate_hours(args: argparse.Namespace, details: dict) -> None:
+    """Write the hours ledger of bench/hours_data.py into `details`' data set (after removing the
+    one an earlier generator wrote, if any)."""
+    from bench import hours_data
+
+    earlier = (details.get("hours") or {}).get("first id")
+    if earlier:
+        hours_data.remove(earlier, log=lambda line: log(line.strip()))
+    scale = hours_data.HoursScale.fraction(args.scale)
+    log(f"hours ledger: {scale.entries:,} hour entries")
+    result = hours_data.generate(scale=scale, seed=args.seed, log=lambda line: log(line.strip()))
+    details["hours"] = result.counts
+    details["hours_seconds"] = result.seconds
+    log(f"hours ledger in {result.seconds['total']:.0f} s")
 
 
 # Rows a run adds (tokens, sessions, new applications, queued emails): removed before the next
@@ -282,6 +326,7 @@ def clean_previous_run(details: dict) -> dict[str, int]:
 
 def table_sizes() -> dict[str, int]:
     from ataa.accounts.models import User
+    from ataa.hours.models import HourEntry
     from ataa.opportunities.models import Application, Opportunity, Shift
     from ataa.organizations.models import Membership, Organization
     from ataa.volunteers.models import VolunteerProfile
@@ -294,6 +339,7 @@ def table_sizes() -> dict[str, int]:
         "opportunities": Opportunity.objects.count(),
         "shifts": Shift.objects.count(),
         "applications": Application.objects.count(),
+        "hour entries": HourEntry.objects.count(),
     }
 
 
@@ -446,13 +492,18 @@ def main(argv: list[str] | None = None, scenarios: list[Scenario] | None = None)
         if skipped:
             log(f"PostgreSQL does not answer: left out {', '.join(skipped)}")
     fingerprint = dataset_fingerprint(args, volunteering=volunteering)
-    db, kept = database.prepare(
+    db, kept, missing = database.prepare(
         var_dir=VAR_DIR,
         fingerprint=fingerprint,
         force_sqlite=args.sqlite,
         regenerate=args.regenerate,
+        partial=("hours",),
     )
-    log(f"database: {db.describe()}" + (" (kept: it holds this data set)" if kept else ""))
+    log(
+        f"database: {db.describe()}"
+        + (" (kept: it holds this data set)" if kept and not missing else "")
+        + (f" (kept: it holds this data set but for its {', '.join(missing)})" if missing else "")
+    )
     redis_up = redis_answers()
     common = {
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
@@ -483,6 +534,10 @@ def main(argv: list[str] | None = None, scenarios: list[Scenario] | None = None)
         details = kept
         removed = clean_previous_run(details)
         log(f"removed what earlier runs added: {removed}")
+        if "hours" in missing:
+            generate_hours(args, details)
+            details["hours_added_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            database.write_marker(fingerprint, details)
     else:
         details = prepare_database(args, volunteering=volunteering)
         if db.engine == "postgresql":
@@ -512,12 +567,25 @@ def main(argv: list[str] | None = None, scenarios: list[Scenario] | None = None)
                 + (f" over {len(paths)} requests" if len(paths) > 1 else "")
             )
 
-    if kept is None:
+    if kept is None or missing:
         settle(os.cpu_count() or 1)  # the data generation's own load, not other work
     pg_settings = pg_cache = ""
     if db.engine == "postgresql":
         pg_settings, pg_cache = database.settings_and_prewarm()
         log(f"PostgreSQL {pg_settings}; page cache: {pg_cache}")
+    totals = None
+    if volunteering:
+        from bench import hours_data
+
+        timing = hours_data.time_volunteer_totals(count=TOTALS_VOLUNTEERS, seed=args.seed)
+        totals = TotalsResult(
+            timing=timing, target_ms=TOTALS_TARGET_MS, load_average=os.getloadavg()[0]
+        )
+        log(
+            f"volunteer totals over {timing.volunteers:,} volunteers: p50 {timing.p(50):.2f} ms, "
+            f"p95 {timing.p(95):.2f} ms, p99 {timing.p(99):.2f} ms (floor p50 "
+            f"{timing.p(50, floor=True):.3f} ms): {totals.verdict}"
+        )
 
     from django.db import connections
 
@@ -626,12 +694,12 @@ def main(argv: list[str] | None = None, scenarios: list[Scenario] | None = None)
         (
             "Data",
             "demo data (`seed_demo`) + bench/data.py"
-            + (" + bench/volunteering_data.py" if volunteering else "")
+            + (" + bench/volunteering_data.py + bench/hours_data.py" if volunteering else "")
             + ": "
             + ", ".join(f"{n:,} {name}" for name, n in sizes.items())
             + f" in all ({details['foundation']['organizations']} synthetic organizations)",
         ),
-        ("Data generation", describe_generation(details, kept=kept is not None)),
+        ("Data generation", describe_generation(details, kept=kept is not None, missing=missing)),
     ]
     cores = os.cpu_count() or 1
     shares = [r.cpu.others_share for r in results if r.cpu is not None]
@@ -683,11 +751,14 @@ def main(argv: list[str] | None = None, scenarios: list[Scenario] | None = None)
         notes=notes,
         seconds=time.monotonic() - run_started,
         cores=cores,
+        totals=totals,
     )
     path = write_report(args.output, run, results)
     log(f"report written to {path}")
     for row in summary_rows(results):
         log(" | ".join(str(cell) for cell in row))
+    if totals is not None:
+        log(f"volunteer totals: p95 {totals.timing.p(95):.2f} ms: {totals.verdict}")
     log(f"whole run: {run.seconds:.0f} s")
     failed = any(result.load is None for result in results)
     return 1 if failed else 0
@@ -746,7 +817,7 @@ def ceiling_notes(results: list[ScenarioResult], cores: int) -> list[str]:
     return notes
 
 
-def describe_generation(details: dict, *, kept: bool) -> str:
+def describe_generation(details: dict, *, kept: bool, missing: list[str] = ()) -> str:
     seconds = details.get("volunteering_seconds") or {}
     order = [
         *("users", "email addresses", "volunteer profiles", "profile skills"),
@@ -760,11 +831,23 @@ def describe_generation(details: dict, *, kept: bool) -> str:
         if seconds
         else f"demo and synthetic data in {details.get('foundation_seconds', 0):.0f} s"
     )
+    hours = details.get("hours_seconds") or {}
+    if hours:
+        entries = (details.get("hours") or {}).get("hour entries", 0)
+        text += (
+            f"; hours ledger (bench/hours_data.py): {entries:,} hour entries written in "
+            f"{hours['total']:.0f} s with COPY (rows {hours.get('hour entries', 0):.0f} s, "
+            f"indexes and constraints built and checked after the load, the exclusion "
+            f"constraint too, {hours.get('hour entry indexes', 0):.0f} s; VACUUM ANALYZE "
+            f"{hours.get('vacuum analyze', 0):.0f} s)"
+        )
     if kept:
         text += (
             f"; generated on {details.get('generated_at', '?')} and kept for this run "
             "(same data set: generators, seed and counts), cleaned of earlier runs' rows"
         )
+        if missing:
+            text += f" ({', '.join(missing)} written into it by this run)"
     return text
 
 
