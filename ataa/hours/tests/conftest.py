@@ -1,7 +1,7 @@
 """Fixtures of the hours tests: an accepted volunteer on a shift of the Jeddah charity.
 
-The shift lies in the future (the services refuse shifts in the past); the tests pass `now` to
-the services to stand at any moment of it.
+The shift lies a few days ahead (so the application is open); the tests pass `now` to the
+services to stand at any moment of it.
 """
 
 from __future__ import annotations
