@@ -20,15 +20,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
 from ataa.core.audit import client_ip
-from ataa.core.errors import ServiceError, object_id_or_404
+from ataa.core.errors import ServiceError
 from ataa.core.forms import add_service_error
 from ataa.hours import evaluations
+from ataa.hours.access import access_attendance_by_id, access_own_attendance_by_id
 from ataa.hours.forms_evaluation import EvaluationForm, RatingForm
 from ataa.opportunities.access import MANAGE_ROLES
 from ataa.organizations.access import access_organization_by_id
@@ -45,11 +46,7 @@ def _volunteer_name(attendance) -> str:
 @login_required
 def attendance_evaluate(request, organization_id, attendance_id):
     organization = access_organization_by_id(request.user, organization_id, roles=MANAGE_ROLES)
-    attendance = evaluations.attendance_of_organization(
-        organization=organization, attendance_id=object_id_or_404(attendance_id)
-    )
-    if attendance is None:
-        raise Http404
+    attendance = access_attendance_by_id(organization, attendance_id)
     evaluation = evaluations.evaluation_of(attendance)
     over = evaluations.is_over(attendance)
     if request.method == "POST":
@@ -108,11 +105,7 @@ def organization_ratings(request, organization_id):
 
 @login_required
 def attendance_rate(request, attendance_id):
-    attendance = evaluations.own_attendance(
-        volunteer=request.user, attendance_id=object_id_or_404(attendance_id)
-    )
-    if attendance is None:
-        raise Http404
+    attendance = access_own_attendance_by_id(request.user, attendance_id)
     rating = evaluations.rating_of(attendance)
     form = None
     if rating is None:

@@ -244,31 +244,6 @@ def shared_averages(*, volunteer_id: int) -> Averages | None:
     return shared_averages_by_volunteer(volunteer_ids=[volunteer_id]).get(volunteer_id)
 
 
-def attendance_of_organization(*, organization: Organization, attendance_id: int):
-    """An attendance at a shift of the organization's opportunities, or None."""
-    return (
-        Attendance.objects.select_related(
-            "shift__opportunity",
-            "application",
-            "volunteer__volunteer_profile",
-            "evaluation__updated_by",
-        )
-        .filter(shift__opportunity__organization=organization, pk=attendance_id)
-        .first()
-    )
-
-
-def own_attendance(*, volunteer, attendance_id: int):
-    """The volunteer's own attendance, or None."""
-    return (
-        Attendance.objects.select_related(
-            "shift__opportunity__organization", "application", "experience_rating"
-        )
-        .filter(volunteer=volunteer, pk=attendance_id)
-        .first()
-    )
-
-
 def evaluation_of(attendance: Attendance) -> VolunteerEvaluation | None:
     try:
         return attendance.evaluation

@@ -32,6 +32,7 @@ from ataa.core.audit import audit_record, client_ip
 from ataa.core.errors import ServiceError, object_id_or_404
 from ataa.core.forms import add_service_error
 from ataa.hours import evaluations, selectors, services
+from ataa.hours.access import access_hour_entry_by_id, access_own_hour_entry_by_id
 from ataa.hours.forms_ledger import (
     CorrectHoursForm,
     RejectHoursForm,
@@ -183,12 +184,8 @@ def my_hours(request):
 
 @login_required
 def my_hours_evidence(request, entry_id):
-    entry = (
-        HourEntry.objects.filter(volunteer=request.user, pk=object_id_or_404(entry_id))
-        .exclude(evidence="")
-        .first()
-    )
-    if entry is None:
+    entry = access_own_hour_entry_by_id(request.user, entry_id)
+    if not entry.evidence:
         raise Http404
     return _evidence_response(entry, _open_evidence(entry))
 
@@ -198,18 +195,6 @@ def my_hours_evidence(request, entry_id):
 
 def _organization(request, organization_id):
     return access_organization_by_id(request.user, organization_id, roles=MANAGE_ROLES)
-
-
-def _entry_of(organization, entry_id) -> HourEntry:
-    """An entry of the organization the caller passed the chokepoint for; 404 otherwise."""
-    entry = (
-        HourEntry.objects.select_related("volunteer", "opportunity", "shift", "attendance")
-        .filter(organization=organization, pk=object_id_or_404(entry_id))
-        .first()
-    )
-    if entry is None:
-        raise Http404
-    return entry
 
 
 def _back(request, organization):
@@ -306,7 +291,7 @@ def org_hours_approve(request, organization_id):
 @require_POST
 def org_hours_reject(request, organization_id, entry_id):
     organization = _organization(request, organization_id)
-    entry = _entry_of(organization, entry_id)
+    entry = access_hour_entry_by_id(organization, entry_id)
     form = RejectHoursForm(request.POST)
     if not form.is_valid():
         for problems in form.errors.values():
@@ -335,7 +320,7 @@ def org_hours_reject(request, organization_id, entry_id):
 def org_hours_correct(request, organization_id, entry_id):
     """A small page: the right date and times of an entry, and the reason."""
     organization = _organization(request, organization_id)
-    entry = _entry_of(organization, entry_id)
+    entry = access_hour_entry_by_id(organization, entry_id)
     if request.method == "POST":
         form = CorrectHoursForm(request.POST)
         if form.is_valid():
@@ -373,7 +358,7 @@ def org_hours_correct(request, organization_id, entry_id):
 @login_required
 def org_hours_evidence(request, organization_id, entry_id):
     organization = _organization(request, organization_id)
-    entry = _entry_of(organization, entry_id)
+    entry = access_hour_entry_by_id(organization, entry_id)
     try:
         handle = hour_evidence_open(entry=entry, actor=request.user, ip_address=client_ip(request))
     except ServiceError:

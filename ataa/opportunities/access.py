@@ -138,6 +138,19 @@ def access_shift_by_id(opportunity: Opportunity, shift_id) -> Shift:
     return shift
 
 
+def access_organization_shift_by_id(organization: Organization, shift_id) -> Shift:
+    """A shift of any opportunity of an organization the caller already passed the chokepoint
+    for (the API names shifts without their opportunity); 404 for any other shift."""
+    shift = (
+        Shift.objects.select_related("opportunity")
+        .filter(opportunity__organization=organization, pk=object_id_or_404(shift_id))
+        .first()
+    )
+    if shift is None:
+        raise Http404
+    return shift
+
+
 def access_question_by_id(opportunity: Opportunity, question_id) -> ApplicationQuestion:
     """An application question of an opportunity fetched through `access_opportunity_by_id`."""
     question = ApplicationQuestion.objects.filter(

@@ -26,8 +26,9 @@ from ataa.api.v1.pagination import PageNumberPagination
 from ataa.api.v1.schemas import InputSchema
 from ataa.api.v1.scoping import organization_scoped, scoped_organization
 from ataa.core.audit import client_ip
-from ataa.core.errors import ServiceError, object_id_or_404
+from ataa.core.errors import ServiceError
 from ataa.hours import evaluations
+from ataa.hours.access import access_attendance_by_id, access_own_attendance_by_id
 from ataa.hours.evaluations import COMMENT_MAX, NOTE_MAX
 from ataa.opportunities.access import MANAGE_ROLES
 
@@ -138,15 +139,6 @@ class RatingIn(InputSchema):
 # --- Helpers --------------------------------------------------------------------------------
 
 
-def _attendance(organization, attendance_id):
-    attendance = evaluations.attendance_of_organization(
-        organization=organization, attendance_id=object_id_or_404(attendance_id)
-    )
-    if attendance is None:
-        raise Http404
-    return attendance
-
-
 def _attendance_evaluation(attendance) -> dict:
     return {
         "attendance_id": attendance.pk,
@@ -167,7 +159,9 @@ def _attendance_evaluation(attendance) -> dict:
 def attendance_evaluation_get(request, organization_id: int, attendance_id: int):
     """Your organization's evaluation of a volunteer's attendance (admins and coordinators),
     with the volunteer's averages across organizations when they share them."""
-    return _attendance_evaluation(_attendance(scoped_organization(request), attendance_id))
+    return _attendance_evaluation(
+        access_attendance_by_id(scoped_organization(request), attendance_id)
+    )
 
 
 @router.put(ORG + "/attendances/{attendance_id}/evaluation", response=AttendanceEvaluationOut)
@@ -179,7 +173,7 @@ def attendance_evaluation_put(
     change are kept). Refused with `shift_not_over` (still checked in during the shift),
     `not_attended` (the place was cancelled) or `invalid_input`, and nothing is written."""
     organization = scoped_organization(request)
-    attendance = _attendance(organization, attendance_id)
+    attendance = access_attendance_by_id(organization, attendance_id)
     evaluations.evaluation_save(
         actor=request.auth,
         attendance=attendance,
@@ -188,7 +182,7 @@ def attendance_evaluation_put(
         private_note=payload.private_note,
         ip_address=client_ip(request),
     )
-    return _attendance_evaluation(_attendance(organization, attendance.pk))
+    return _attendance_evaluation(access_attendance_by_id(organization, attendance.pk))
 
 
 @router.get(ORG + "/experience-ratings", response=list[OpportunityExperienceOut])
@@ -208,12 +202,13 @@ def my_rating_create(request, payload: RatingIn):
     comment the organization reads), once, after you checked out or the shift ended. Refused
     with `already_rated`, `shift_not_over`, `not_attended` or `invalid_input` (also for an
     attendance that is not yours), and nothing is written."""
-    attendance = evaluations.own_attendance(
-        volunteer=request.auth, attendance_id=payload.attendance_id
-    )
-    if attendance is None:
+    try:
+        attendance = access_own_attendance_by_id(request.auth, payload.attendance_id)
+    except Http404:
         message = gettext("Choose one of the shifts you attended.")
-        raise ServiceError(message, code="invalid_input", fields={"attendance_id": [message]})
+        raise ServiceError(
+            message, code="invalid_input", fields={"attendance_id": [message]}
+        ) from None
     return evaluations.rating_submit(
         volunteer=request.auth,
         attendance=attendance,

@@ -29,12 +29,12 @@ from ataa.api.v1.pagination import PageNumberPagination
 from ataa.api.v1.schemas import InputSchema
 from ataa.api.v1.scoping import organization_scoped, scoped_organization
 from ataa.core.audit import client_ip
-from ataa.core.errors import ServiceError, object_id_or_404
+from ataa.core.errors import ServiceError
 from ataa.hours import codes, selectors, services
+from ataa.hours.access import access_attendance_by_id, access_hour_entry_by_id
 from ataa.hours.models import Attendance, HourEntry
-from ataa.opportunities.access import MANAGE_ROLES
-from ataa.opportunities.models import Application, Shift
-from ataa.organizations.models import Organization
+from ataa.opportunities.access import MANAGE_ROLES, access_organization_shift_by_id
+from ataa.opportunities.models import Application
 
 router = Router(tags=["hours"])
 
@@ -286,38 +286,6 @@ def _midnight(day: dt.date | None) -> dt.datetime | None:
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
-def _organization_shift(organization: Organization, shift_id) -> Shift:
-    """A shift of one of the organization's opportunities; 404 for any other."""
-    shift = (
-        Shift.objects.select_related("opportunity")
-        .filter(opportunity__organization=organization, pk=object_id_or_404(shift_id))
-        .first()
-    )
-    if shift is None:
-        raise Http404
-    return shift
-
-
-def _organization_attendance(organization: Organization, attendance_id) -> Attendance:
-    attendance = (
-        Attendance.objects.select_related("shift__opportunity")
-        .filter(shift__opportunity__organization=organization, pk=object_id_or_404(attendance_id))
-        .first()
-    )
-    if attendance is None:
-        raise Http404
-    return attendance
-
-
-def _organization_entry(organization: Organization, entry_id) -> HourEntry:
-    entry = HourEntry.objects.filter(
-        organization=organization, pk=object_id_or_404(entry_id)
-    ).first()
-    if entry is None:
-        raise Http404
-    return entry
-
-
 def _staff_entry(entry: HourEntry) -> HourEntry:
     """The entry with what HourEntryStaffOut shows, in one query."""
     return _staff_entries(HourEntry.objects.filter(pk=entry.pk)).get()
@@ -401,7 +369,7 @@ def shift_check_in_code(request, organization_id: int, shift_id: int, response: 
     """The shift's check-in code of this moment, for a screen of your own at the site (admins
     and coordinators). It changes every `refresh_seconds`: ask again at `expires_at`. Never
     cached."""
-    shift = _organization_shift(scoped_organization(request), shift_id)
+    shift = access_organization_shift_by_id(scoped_organization(request), shift_id)
     shown = codes.current_code(shift.pk)
     add_never_cache_headers(response)
     return {
@@ -418,7 +386,7 @@ def shift_check_in_code(request, organization_id: int, shift_id: int, response: 
 def shift_attendance_list(request, organization_id: int, shift_id: int):
     """The shift's accepted volunteers, by name, each with their attendance (null: not checked
     in yet); `closed_automatically` flags a forgotten check-out."""
-    shift = _organization_shift(scoped_organization(request), shift_id)
+    shift = access_organization_shift_by_id(scoped_organization(request), shift_id)
     return selectors.shift_attendance_rows(shift=shift)
 
 
@@ -428,7 +396,7 @@ def attendance_check_in(request, organization_id: int, shift_id: int, payload: M
     """Check an accepted volunteer in by hand, at the time they arrived, with the reason (no
     phone, the code would not scan, …). Refused with `checked_in`, `checked_in_elsewhere`,
     `not_accepted` or `invalid_input`."""
-    shift = _organization_shift(scoped_organization(request), shift_id)
+    shift = access_organization_shift_by_id(scoped_organization(request), shift_id)
     application = (
         Application.objects.select_related("opportunity", "shift")
         .filter(shift=shift, pk=payload.application_id)
@@ -453,7 +421,7 @@ def attendance_check_out(
 ):
     """Check a volunteer out by hand, at the time they left, with the reason; their hours are
     recorded, pending approval. Refused with `checked_out` or `invalid_input`."""
-    attendance = _organization_attendance(scoped_organization(request), attendance_id)
+    attendance = access_attendance_by_id(scoped_organization(request), attendance_id)
     return services.manual_check_out(
         actor=request.auth,
         attendance=attendance,
@@ -553,7 +521,7 @@ def hours_approve(request, organization_id: int, payload: ApproveIn):
 def hours_reject(request, organization_id: int, entry_id: int, payload: RejectIn):
     """Refuse pending hours, saying why (the volunteer reads the note). Refused with
     `not_pending` or `invalid_input`."""
-    entry = _organization_entry(scoped_organization(request), entry_id)
+    entry = access_hour_entry_by_id(scoped_organization(request), entry_id)
     entry = services.reject_hours(
         actor=request.auth, entry=entry, note=payload.note, ip_address=client_ip(request)
     )
@@ -566,7 +534,7 @@ def hours_correct(request, organization_id: int, entry_id: int, payload: Correct
     """Correct pending or approved hours: answers the new, approved entry, which names the one
     it corrects; that one becomes `superseded` and stays in the ledger. Refused with
     `not_correctable`, `hours_overlap` or `invalid_input`."""
-    entry = _organization_entry(scoped_organization(request), entry_id)
+    entry = access_hour_entry_by_id(scoped_organization(request), entry_id)
     correction = services.correct_hours(
         actor=request.auth,
         entry=entry,
